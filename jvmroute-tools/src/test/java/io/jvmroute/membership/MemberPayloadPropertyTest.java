@@ -6,7 +6,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 
-class MemberPayloadProperties {
+class MemberPayloadPropertyTest {
 
     @Property
     void randomBytesNeverThrowAndAreEitherAPayloadOrAProblem(@ForAll @Size(max = 1100) byte[] bytes) {
