@@ -1,0 +1,178 @@
+package io.jvmroute.balancer.routing;
+
+import io.jvmroute.config.Activation;
+import io.jvmroute.config.WorkerDef;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The live state of one worker, shared by every event loop, the health checker and the admin page:
+ * its activation, whether it is up, and its counters. Thread-safe; nothing here blocks.
+ *
+ * <p>"Up" is the health verdict: passive detection (a refused connect, a {@code fail_on_status}) takes a
+ * worker down at once; the active health check brings it back after {@code rise} good checks and takes it
+ * down after {@code fall} bad ones.
+ */
+public final class WorkerState {
+
+    private final WorkerDef def;
+    private volatile Activation activation;
+    private volatile boolean up = true;
+    private final AtomicInteger consecutiveGood = new AtomicInteger();
+    private final AtomicInteger consecutiveBad = new AtomicInteger();
+    private volatile long lastCheckMillis;
+    private volatile String lastCheckResult = "not yet";
+
+    /** mod_jk's lb_value: grows by {@code lbMultiplier} each time this worker is charged for a request. */
+    final AtomicLong lbValue = new AtomicLong();
+    long lbMultiplier = 1;
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final LongAdder failovers = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private final LatencyHistogram latency = new LatencyHistogram();
+
+    public WorkerState(WorkerDef def) {
+        this.def = def;
+        this.activation = def.activation();
+    }
+
+    public WorkerDef def() {
+        return def;
+    }
+
+    public String name() {
+        return def.name();
+    }
+
+    public String route() {
+        return def.route();
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    public void activation(Activation newActivation) {
+        activation = newActivation;
+    }
+
+    public boolean isUp() {
+        return up;
+    }
+
+    /** Sticky requests may go here: not stopped and up (a disabled worker still serves its own sessions). */
+    public boolean usableForSticky() {
+        return up && activation != Activation.STOPPED;
+    }
+
+    /** New sessions, redirects and domain fallbacks may go here: active and up. */
+    public boolean usableForNew() {
+        return up && activation == Activation.ACTIVE;
+    }
+
+    /** Passive detection: a refused or timed-out connect, or a fail_on_status answer. */
+    public void markDown(String why) {
+        consecutiveGood.set(0);
+        up = false;
+        lastCheckResult = why;
+    }
+
+    /**
+     * Records one active health check.
+     *
+     * @return true if this check changed whether the worker is up
+     */
+    public boolean recordCheck(boolean good, String result, int rise, int fall, long nowMillis) {
+        lastCheckMillis = nowMillis;
+        lastCheckResult = result;
+        if (good) {
+            consecutiveBad.set(0);
+            if (!up && consecutiveGood.incrementAndGet() >= rise) {
+                up = true;
+                return true;
+            }
+        } else {
+            consecutiveGood.set(0);
+            if (up && consecutiveBad.incrementAndGet() >= fall) {
+                up = false;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public long lastCheckMillis() {
+        return lastCheckMillis;
+    }
+
+    public String lastCheckResult() {
+        return lastCheckResult;
+    }
+
+    /** A request starts on this worker. */
+    public void started() {
+        inFlight.incrementAndGet();
+        requests.increment();
+    }
+
+    /** A request on this worker ended, successfully or not, after {@code nanos}. */
+    public void finished(long nanos, long requestBytes, long responseBytes, boolean failed) {
+        inFlight.decrementAndGet();
+        bytesIn.add(requestBytes);
+        bytesOut.add(responseBytes);
+        if (failed) {
+            errors.increment();
+        } else {
+            latency.record(nanos);
+        }
+    }
+
+    /** A request that asked for this worker's route was served elsewhere. */
+    public void failedOver() {
+        failovers.increment();
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public long requests() {
+        return requests.sum();
+    }
+
+    public long errors() {
+        return errors.sum();
+    }
+
+    public long failovers() {
+        return failovers.sum();
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+
+    public LatencyHistogram latency() {
+        return latency;
+    }
+
+    /** Admin "reset": counters back to zero (in flight and health are facts, not counters, and stay). */
+    public void resetCounters() {
+        requests.reset();
+        errors.reset();
+        failovers.reset();
+        bytesIn.reset();
+        bytesOut.reset();
+        latency.reset();
+    }
+}

@@ -1,0 +1,152 @@
+package io.jvmroute.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The balancer's own settings, written in workers.properties as {@code balancer.<key>=value} beside the
+ * mod_jk keys. Every key, its default and unit:
+ *
+ * <pre>
+ * balancer.listen=:8080                  front listener, [host]:port (empty host: every address)
+ * balancer.lb=wlb                        the lb worker to serve (default: the only lb in worker.list)
+ * balancer.admin.listen=127.0.0.1:8081   status page, JSON, metrics and admin actions
+ * balancer.admin.token=                  admin actions need "Authorization: Bearer TOKEN"; empty: read-only
+ * balancer.health.path=/                 GET this path on each worker; 2xx/3xx/4xx is healthy, 5xx or no answer is not
+ * balancer.health.interval=1s            between checks of one worker
+ * balancer.health.timeout=500ms          for one check (connect and answer)
+ * balancer.health.rise=2                 consecutive good checks that bring a failed worker back
+ * balancer.health.fall=2                 consecutive bad checks that take a worker out
+ * balancer.connect_timeout=1s            connecting to a worker; past it the next worker is tried
+ * balancer.response_timeout=60s          from the request sent to the response headers; past it: 504
+ * balancer.idle_timeout=60s              an idle client or worker connection is closed
+ * balancer.retries=2                     further workers tried after the first, at most
+ * balancer.retry_buffer=65536            request bodies up to this many bytes are kept for a retry
+ * balancer.pool.max_connections=256      connections to one worker, busy and idle
+ * balancer.pool.max_idle=32              idle keep-alive connections kept per worker
+ * balancer.max_initial_line=8192         longer request lines get 414
+ * balancer.max_header_size=16384         larger header blocks get 431
+ * balancer.trusted_proxies=              addresses/CIDRs whose X-Forwarded-* and Forwarded headers are kept
+ * balancer.failover_header=X-JvmRoute-Failover
+ * balancer.shutdown_timeout=10s          in-flight requests may finish this long on shutdown
+ * </pre>
+ */
+public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort adminListen, Optional<String> adminToken,
+                               String healthPath, Duration healthInterval, Duration healthTimeout, int healthRise,
+                               int healthFall, Duration connectTimeout, Duration responseTimeout, Duration idleTimeout,
+                               int retries, int retryBuffer, int poolMaxConnections, int poolMaxIdle,
+                               int maxInitialLine, int maxHeaderSize, List<String> trustedProxies,
+                               String failoverHeader, Duration shutdownTimeout) {
+
+    public BalancerSettings {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(lb, "lb");
+        Objects.requireNonNull(adminListen, "adminListen");
+        Objects.requireNonNull(adminToken, "adminToken");
+        Objects.requireNonNull(healthPath, "healthPath");
+        trustedProxies = List.copyOf(trustedProxies);
+        Objects.requireNonNull(failoverHeader, "failoverHeader");
+    }
+
+    /** Every default, as listed above. */
+    public static BalancerSettings defaults() {
+        return new Builder().build();
+    }
+
+    /** The keys after {@code balancer.} that {@link Builder#set} accepts. */
+    public static final Set<String> KEYS = Set.of("listen", "lb", "admin.listen", "admin.token", "health.path",
+            "health.interval", "health.timeout", "health.rise", "health.fall", "connect_timeout", "response_timeout",
+            "idle_timeout", "retries", "retry_buffer", "pool.max_connections", "pool.max_idle", "max_initial_line",
+            "max_header_size", "trusted_proxies", "failover_header", "shutdown_timeout");
+
+    /** Collects settings one key at a time; each bad value is rejected with what was expected. */
+    public static final class Builder {
+        private HostPort listen = new HostPort("0.0.0.0", 8080);
+        private String lb;
+        private HostPort adminListen = new HostPort("127.0.0.1", 8081);
+        private String adminToken;
+        private String healthPath = "/";
+        private Duration healthInterval = Duration.ofSeconds(1);
+        private Duration healthTimeout = Duration.ofMillis(500);
+        private int healthRise = 2;
+        private int healthFall = 2;
+        private Duration connectTimeout = Duration.ofSeconds(1);
+        private Duration responseTimeout = Duration.ofSeconds(60);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private int retries = 2;
+        private int retryBuffer = 65536;
+        private int poolMaxConnections = 256;
+        private int poolMaxIdle = 32;
+        private int maxInitialLine = 8192;
+        private int maxHeaderSize = 16384;
+        private List<String> trustedProxies = List.of();
+        private String failoverHeader = "X-JvmRoute-Failover";
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+        /**
+         * Sets {@code key} (without the {@code balancer.} prefix).
+         *
+         * @return false if the key is unknown
+         * @throws IllegalArgumentException for a bad value, naming what was expected
+         */
+        public boolean set(String key, String value) {
+            switch (key) {
+                case "listen" -> listen = HostPort.parse(value, "0.0.0.0");
+                case "lb" -> lb = value.trim();
+                case "admin.listen" -> adminListen = HostPort.parse(value, "127.0.0.1");
+                case "admin.token" -> adminToken = value.trim();
+                case "health.path" -> healthPath = checkPath(value.trim());
+                case "health.interval" -> healthInterval = Values.parseDuration(value);
+                case "health.timeout" -> healthTimeout = Values.parseDuration(value);
+                case "health.rise" -> healthRise = Values.parseInt(value, 1, 100);
+                case "health.fall" -> healthFall = Values.parseInt(value, 1, 100);
+                case "connect_timeout" -> connectTimeout = Values.parseDuration(value);
+                case "response_timeout" -> responseTimeout = Values.parseDuration(value);
+                case "idle_timeout" -> idleTimeout = Values.parseDuration(value);
+                case "retries" -> retries = Values.parseInt(value, 0, 100);
+                case "retry_buffer" -> retryBuffer = Values.parseInt(value, 0, 64 << 20);
+                case "pool.max_connections" -> poolMaxConnections = Values.parseInt(value, 1, 1 << 20);
+                case "pool.max_idle" -> poolMaxIdle = Values.parseInt(value, 0, 1 << 20);
+                case "max_initial_line" -> maxInitialLine = Values.parseInt(value, 256, 1 << 20);
+                case "max_header_size" -> maxHeaderSize = Values.parseInt(value, 1024, 1 << 20);
+                case "trusted_proxies" -> trustedProxies = Values.parseList(value);
+                case "failover_header" -> failoverHeader = checkHeaderName(value.trim());
+                case "shutdown_timeout" -> shutdownTimeout = Values.parseDuration(value);
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        public Builder listen(HostPort address) {
+            listen = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        public BalancerSettings build() {
+            return new BalancerSettings(listen, Optional.ofNullable(lb).filter(s -> !s.isEmpty()), adminListen,
+                    Optional.ofNullable(adminToken).filter(s -> !s.isEmpty()), healthPath, healthInterval,
+                    healthTimeout, healthRise, healthFall, connectTimeout, responseTimeout, idleTimeout, retries,
+                    retryBuffer, poolMaxConnections, poolMaxIdle, maxInitialLine, maxHeaderSize, trustedProxies,
+                    failoverHeader, shutdownTimeout);
+        }
+
+        private static String checkPath(String path) {
+            if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+                throw new IllegalArgumentException(path + " (expected: a path starting with '/', no blanks)");
+            }
+            return path;
+        }
+
+        private static String checkHeaderName(String name) {
+            if (name.isEmpty() || !name.chars().allMatch(c -> c > ' ' && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+                throw new IllegalArgumentException(name + " (expected: an HTTP header name)");
+            }
+            return name;
+        }
+    }
+}
