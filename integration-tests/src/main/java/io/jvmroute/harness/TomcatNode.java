@@ -45,10 +45,11 @@ public final class TomcatNode implements AutoCloseable {
      * @param readyPath    a path that answers 200 once the node serves requests, e.g. {@code /demo/whoami.jsp}
      */
     public static TomcatNode start(NodeSpec spec, Path catalinaHome, Path workDir, String readyPath) throws IOException {
-        Path base = workDir.resolve(spec.name());
+        Path base = workDir.toAbsolutePath().resolve(spec.name());
+        Path home = catalinaHome.toAbsolutePath(); // the node runs in its own folder: no relative paths
         TomcatNode node = new TomcatNode(spec, base);
-        node.layOut(catalinaHome);
-        node.launch(catalinaHome);
+        node.layOut(home);
+        node.launch(home);
         node.awaitReady(readyPath);
         return node;
     }
