@@ -23,17 +23,7 @@ class CheckCommandTest {
     }
 
     private Path workers() throws Exception {
-        return Files.writeString(dir.resolve("workers.properties"), """
-                worker.list=wlb
-                worker.jvm1.type=http
-                worker.jvm1.host=127.0.0.11
-                worker.jvm1.port=8080
-                worker.jvm2.type=http
-                worker.jvm2.host=127.0.0.12
-                worker.jvm2.port=8080
-                worker.wlb.type=lb
-                worker.wlb.balance_workers=jvm1,jvm2
-                """);
+        return CliRun.twoWorkers(dir, "");
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.jvmroute.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,19 +35,7 @@ class DecodeCommandTest {
 
     @Test
     void withWorkersItShowsTheWorkerTheBalancerChooses() throws Exception {
-        Path workers = Files.writeString(dir.resolve("workers.properties"), """
-                worker.list=wlb
-                worker.jvm1.type=http
-                worker.jvm1.host=127.0.0.11
-                worker.jvm1.port=8080
-                worker.jvm2.type=http
-                worker.jvm2.host=127.0.0.12
-                worker.jvm2.port=8080
-                worker.jvm2.activation=stopped
-                worker.jvm2.redirect=jvm1
-                worker.wlb.type=lb
-                worker.wlb.balance_workers=jvm1,jvm2
-                """);
+        Path workers = CliRun.twoWorkers(dir, "worker.jvm2.activation=stopped\nworker.jvm2.redirect=jvm1\n");
 
         assertThat(CliRun.of(new DecodeCommand(), "ABC.jvm1", "--workers", workers.toString()).out())
                 .contains("balancer: worker jvm1 (sticky)");
