@@ -20,7 +20,8 @@ final class PayloadPublisher {
     /**
      * Sets the payload through the membership service (multicast re-announces it) and on the local member
      * itself: {@code StaticMembershipService.setPayload} is a no-op, but its pings carry the local member,
-     * and peers copy a pinged member's payload.
+     * and peers copy a pinged member's payload. A heartbeat then announces it at once (static membership
+     * pings only on the channel's heartbeat, every 5 s by default): peers learn of a drain without delay.
      *
      * @return whether there was a channel to publish on
      */
@@ -40,6 +41,7 @@ final class PayloadPublisher {
         if (!Arrays.equals(local.getPayload(), bytes)) {
             local.setPayload(bytes);
         }
+        channel.heartbeat();
         return true;
     }
 }

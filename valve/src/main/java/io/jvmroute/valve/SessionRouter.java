@@ -2,6 +2,7 @@ package io.jvmroute.valve;
 
 import io.jvmroute.route.ParsedId;
 import io.jvmroute.route.SessionId;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.catalina.Context;
 import org.apache.catalina.Manager;
@@ -62,7 +63,13 @@ final class SessionRouter {
         lock.lock();
         try {
             ClusterView view = membership.view();
-            SessionLocator.Found found = SessionLocator.locate(manager, requestedId, membership.candidateRoutes(view));
+            List<String> candidates = membership.candidateRoutes(view);
+            SessionLocator.Found found = SessionLocator.locate(manager, requestedId, candidates);
+            if (found == null) {
+                // A rename replicated from a peer runs on the cluster's thread, outside this lock; if the first
+                // pass fell into its remove-then-add gap, the second finds the session under its new id.
+                found = SessionLocator.locate(manager, requestedId, candidates);
+            }
             if (found == null) {
                 return;
             }

@@ -150,6 +150,7 @@ class JvmRouteValveTest {
     void concurrent_old_id_requests_rename_once_and_all_see_the_session() throws Exception {
         ValveHarness h = started("n1");
         Session session = h.addSession("AAA.n9");
+        h.manager.holdRenameGap = true;
         AtomicInteger idChanges = new AtomicInteger();
         h.context.addApplicationEventListener(new HttpSessionIdListener() {
             @Override

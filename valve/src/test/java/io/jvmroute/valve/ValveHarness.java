@@ -1,9 +1,12 @@
 package io.jvmroute.valve;
 
+import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.catalina.Session;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
@@ -25,7 +28,7 @@ final class ValveHarness {
 
     final StandardEngine engine = new StandardEngine();
     final StandardContext context = new StandardContext();
-    final StandardManager manager = new StandardManager();
+    final WindowManager manager = new WindowManager();
     final JvmRouteValve valve = new JvmRouteValve();
     final Recorder next = new Recorder();
 
@@ -112,6 +115,49 @@ final class ValveHarness {
             Response response = Response.class.getConstructor().newInstance();
             Response.class.getMethod("setCoyoteResponse", org.apache.coyote.Response.class).invoke(response, coyoteResponse);
             return response;
+        }
+    }
+
+    /**
+     * A StandardManager that can hold {@code StandardSession.setId}'s gap open: during a rename the session
+     * has left the map under its old id and is not yet in it under the new one. With {@link #holdRenameGap}
+     * set, the renaming thread waits in that gap until another thread looks a session up (the race the valve's
+     * lock prevents), or 300 ms when nobody does, the outcome when the valve is right. So a missing lock makes
+     * the concurrency test fail every time instead of once in a while.
+     */
+    static final class WindowManager extends StandardManager {
+        volatile boolean holdRenameGap;
+        private volatile CountDownLatch lookupInGap;
+
+        @Override
+        public Session findSession(String id) throws IOException {
+            CountDownLatch latch = lookupInGap;
+            if (latch != null) {
+                latch.countDown();
+            }
+            return super.findSession(id);
+        }
+
+        @Override
+        public void changeSessionId(Session session, String newId) {
+            if (holdRenameGap) {
+                lookupInGap = new CountDownLatch(1);
+            }
+            super.changeSessionId(session, newId);
+        }
+
+        @Override
+        public void remove(Session session, boolean update) {
+            super.remove(session, update);
+            CountDownLatch latch = lookupInGap;
+            if (latch != null) {
+                lookupInGap = null;
+                try {
+                    latch.await(300, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
