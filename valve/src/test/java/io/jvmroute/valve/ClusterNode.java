@@ -8,7 +8,6 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Manager;
-import org.apache.catalina.Session;
 import org.apache.catalina.ha.session.DeltaManager;
 import org.apache.catalina.ha.tcp.ReplicationValve;
 import org.apache.catalina.ha.tcp.SimpleTcpCluster;
@@ -94,10 +93,14 @@ final class ClusterNode {
 
     /** A graceful stop: the peers see the member leave at once. */
     void stop() throws LifecycleException {
-        if (tomcat.getServer().getState() != LifecycleState.DESTROYED) {
+        if (isRunning()) {
             tomcat.stop();
             tomcat.destroy();
         }
+    }
+
+    boolean isRunning() {
+        return tomcat.getServer().getState() != LifecycleState.DESTROYED;
     }
 
     String route() {
@@ -118,11 +121,5 @@ final class ClusterNode {
 
     Manager manager() {
         return ((Context) tomcat.getHost().findChild("/app")).getManager();
-    }
-
-    /** The user stored in the session with exactly this id here, or {@code null} when there is no such session. */
-    String userOf(String sessionId) throws IOException {
-        Session session = manager().findSession(sessionId);
-        return session == null ? null : String.valueOf(session.getSession().getAttribute("user"));
     }
 }

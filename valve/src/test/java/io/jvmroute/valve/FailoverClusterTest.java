@@ -68,4 +68,84 @@ class FailoverClusterTest {
                     .isEqualTo("session=" + newId + " user=" + TestApp.USER);
         }
     }
+
+    @Test
+    void a_stray_request_to_a_live_node_is_served_without_renaming_and_the_cookie_keeps_working() throws Exception {
+        try (TestCluster cluster = TestCluster.start(2)) {
+            String id = loginOnNode1(cluster, 2);
+
+            Http.Reply stray = Http.get(cluster.node(2).baseUrl() + "/s/whoami", id);
+            Http.Reply home = Http.get(cluster.node(1).baseUrl() + "/s/whoami", id);
+
+            assertThat(stray.body()).isEqualTo("session=" + id + " user=" + TestApp.USER);
+            assertThat(stray.newId()).isNull();
+            assertThat(home.body()).isEqualTo("session=" + id + " user=" + TestApp.USER);
+            assertThat(cluster.node(2).valve.getRenames()).isZero();
+            assertThat(cluster.node(2).app.idChanges).hasValue(0);
+        }
+    }
+
+    @Test
+    void a_failover_header_is_believed_from_a_trusted_proxy_only() throws Exception {
+        try (TestCluster cluster = TestCluster.start(2)) {
+            String id = loginOnNode1(cluster, 2);
+            ClusterNode node2 = cluster.node(2);
+            String header = node2.valve.getFailoverHeader();
+
+            node2.valve.setTrustedProxies("192\\.0\\.2\\.1");
+            Http.Reply untrusted = Http.get(node2.baseUrl() + "/s/whoami", id, header, "n1");
+            assertThat(untrusted.newId()).isNull();
+            assertThat(node2.valve.getRefusals()).isEqualTo(1);
+            assertThat(Http.get(cluster.node(1).baseUrl() + "/s/whoami", id).body())
+                    .isEqualTo("session=" + id + " user=" + TestApp.USER);
+
+            node2.valve.setTrustedProxies(JvmRouteValve.DEFAULT_TRUSTED_PROXIES);
+            Http.Reply trusted = Http.get(node2.baseUrl() + "/s/whoami", id, header, "n1");
+            String newId = base(id) + ".n2";
+            assertThat(trusted.newId()).isEqualTo(newId);
+            assertThat(trusted.body()).isEqualTo("session=" + newId + " user=" + TestApp.USER);
+            assertThat(node2.valve.getRenames()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_url_rewritten_old_id_finds_the_session_and_encoded_links_carry_the_new_id() throws Exception {
+        try (TestCluster cluster = TestCluster.start(2)) {
+            String oldId = loginOnNode1(cluster, 2);
+            cluster.kill(1);
+            String newId = base(oldId) + ".n2";
+
+            Http.Reply reply = Http.get(cluster.node(2).baseUrl() + "/s/links;jsessionid=" + oldId, null);
+
+            assertThat(reply.body()).isEqualTo("session=" + newId + " user=" + TestApp.USER
+                    + " link=/app/s/whoami;jsessionid=" + newId);
+        }
+    }
+
+    @Test
+    void an_old_id_reaching_a_third_node_after_a_rename_finds_the_renamed_session() throws Exception {
+        try (TestCluster cluster = TestCluster.start(3, node -> { }, 3)) {
+            String oldId = loginOnNode1(cluster, 2, 3);
+            cluster.kill(1);
+            String idOnN2 = base(oldId) + ".n2";
+            assertThat(Http.get(cluster.node(2).baseUrl() + "/s/whoami", oldId).newId()).isEqualTo(idOnN2);
+            cluster.awaitReplicated(idOnN2, TestApp.USER, 3);
+            ClusterNode node3 = cluster.node(3);
+
+            Http.Reply onN3 = Http.get(node3.baseUrl() + "/s/whoami", oldId);
+
+            assertThat(onN3.body()).isEqualTo("session=" + idOnN2 + " user=" + TestApp.USER);
+            assertThat(onN3.newId()).isEqualTo(idOnN2);
+            assertThat(node3.valve.getRenames()).isZero();
+            assertThat(node3.valve.getOldIdHits()).isEqualTo(1);
+
+            // n2 dies too: the oldest id still finds the session (n2's route is remembered), which n3 takes over.
+            cluster.kill(2);
+            Http.Reply afterSecondFailover = Http.get(node3.baseUrl() + "/s/whoami", oldId);
+            String idOnN3 = base(oldId) + ".n3";
+            assertThat(afterSecondFailover.body()).isEqualTo("session=" + idOnN3 + " user=" + TestApp.USER);
+            assertThat(afterSecondFailover.newId()).isEqualTo(idOnN3);
+            assertThat(node3.valve.getRenames()).isEqualTo(1);
+        }
+    }
 }

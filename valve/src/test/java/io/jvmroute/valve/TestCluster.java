@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.apache.catalina.Session;
 
 /**
  * N embedded nodes in this JVM, routes n1..nN on 127.0.3.11.. with real Tribes between them, started one
@@ -75,7 +77,7 @@ final class TestCluster implements AutoCloseable {
         ClusterNode dead = node(number);
         dead.stop();
         for (ClusterNode node : nodes) {
-            if (node != dead) {
+            if (node.isRunning()) {
                 awaitStatus(node, dead.route(), ClusterView.RouteStatus.UNKNOWN);
             }
         }
@@ -83,10 +85,17 @@ final class TestCluster implements AutoCloseable {
 
     /** Waits until the session with this id holds this user on every listed node. */
     void awaitReplicated(String sessionId, String user, int... numbers) {
+        awaitSession(sessionId, session -> user.equals(session.getSession().getAttribute("user")), numbers);
+    }
+
+    /** Waits until every listed node holds a session with exactly this id that satisfies {@code condition}. */
+    void awaitSession(String sessionId, Predicate<Session> condition, int... numbers) {
         for (int number : numbers) {
             ClusterNode node = node(number);
-            await("session " + sessionId + " on " + node.route()).atMost(WAIT)
-                    .until(() -> user.equals(node.userOf(sessionId)));
+            await("session " + sessionId + " on " + node.route()).atMost(WAIT).until(() -> {
+                Session session = node.manager().findSession(sessionId);
+                return session != null && condition.test(session);
+            });
         }
     }
 
