@@ -58,7 +58,8 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
     private volatile boolean draining;
 
     private final ValveCounters counters = new ValveCounters();
-    private CatalinaCluster cluster;
+    /** Set by SimpleTcpCluster when nested in it, else found at start; read by JMX threads too. */
+    private volatile CatalinaCluster cluster;
     /** Set while started with a usable route; {@code null} means requests pass unchanged. */
     private volatile SessionRouter router;
     private volatile String localRoute;
@@ -218,6 +219,7 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
         }
         membership = null;
         localRoute = null;
+        cluster = null; // found again at the next start, as a nested valve is given it again
         counters.reset();
     }
 
