@@ -148,4 +148,25 @@ class FailoverClusterTest {
             assertThat(node3.valve.getRenames()).isEqualTo(1);
         }
     }
+
+    @Test
+    void with_the_backup_manager_a_failover_renames_once_and_the_old_id_works_on_the_other_nodes() throws Exception {
+        try (TestCluster cluster = TestCluster.start(3,
+                node -> node.cluster().setManagerTemplate(new MapAwareBackupManager()))) {
+            cluster.awaitBackupMapsJoined();
+            String oldId = loginOnNode1(cluster);
+            cluster.awaitKnownToBackupMaps(oldId, 2, 3);
+            cluster.kill(1);
+            String newId = base(oldId) + ".n2";
+
+            Http.Reply takeover = Http.get(cluster.node(2).baseUrl() + "/s/whoami", oldId);
+            Http.Reply onN3 = Http.get(cluster.node(3).baseUrl() + "/s/whoami", oldId);
+
+            assertThat(takeover.body()).isEqualTo("session=" + newId + " user=" + TestApp.USER);
+            assertThat(takeover.newId()).isEqualTo(newId);
+            assertThat(onN3.body()).isEqualTo("session=" + newId + " user=" + TestApp.USER);
+            assertThat(onN3.newId()).isEqualTo(newId);
+            assertThat(cluster.node(2).valve.getRenames() + cluster.node(3).valve.getRenames()).isEqualTo(1);
+        }
+    }
 }

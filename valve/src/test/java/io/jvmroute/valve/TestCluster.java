@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.catalina.Session;
+import org.apache.catalina.ha.session.BackupManager;
 
 /**
  * N embedded nodes in this JVM, routes n1..nN on 127.0.3.11.. with real Tribes between them, started one
@@ -96,6 +97,27 @@ final class TestCluster implements AutoCloseable {
                 Session session = node.manager().findSession(sessionId);
                 return session != null && condition.test(session);
             });
+        }
+    }
+
+    /** Waits until each node's MapAwareBackupManager map has joined every other node's. */
+    void awaitBackupMapsJoined() {
+        for (ClusterNode node : nodes) {
+            MapAwareBackupManager manager = (MapAwareBackupManager) node.manager();
+            await("backup map of " + node.route() + " joined").atMost(WAIT)
+                    .until(manager::mapPeers, peers -> peers == nodes.size() - 1);
+        }
+    }
+
+    /**
+     * Waits until every listed node's BackupManager map knows the id (as primary, backup or proxy). Unlike
+     * {@code findSession}, this does not make the asking node the session's primary.
+     */
+    void awaitKnownToBackupMaps(String sessionId, int... numbers) {
+        for (int number : numbers) {
+            BackupManager manager = (BackupManager) node(number).manager();
+            await("session " + sessionId + " in the map of " + node(number).route()).atMost(WAIT)
+                    .until(() -> manager.getSessionIdsFull().contains(sessionId));
         }
     }
 
