@@ -64,17 +64,19 @@ final class SessionRouter {
         try {
             ClusterView view = membership.view();
             List<String> candidates = membership.candidateRoutes(view);
+            boolean replicated = manager instanceof ClusterManager;
             SessionLocator.Found found = SessionLocator.locate(manager, requestedId, candidates);
-            if (found == null) {
+            if (found == null && replicated) {
                 // A rename replicated from a peer runs on the cluster's thread, outside this lock; if the first
-                // pass fell into its remove-then-add gap, the second finds the session under its new id.
+                // pass fell into its remove-then-add gap, the second finds the session under its new id. (Not
+                // for a PersistentManager: each miss there is a Store load, and nothing renames behind us.)
                 found = SessionLocator.locate(manager, requestedId, candidates);
             }
             if (found == null) {
                 return;
             }
             RoutePlanner.Plan plan = new RoutePlanner(localRoute, valve.policy())
-                    .plan(found.id(), view, draining, manager instanceof ClusterManager, failoverRoute);
+                    .plan(found.id(), view, draining, replicated, failoverRoute);
             if (plan.renames()) {
                 rename(manager, found, plan);
             } else if (!found.underRequestedId()) {

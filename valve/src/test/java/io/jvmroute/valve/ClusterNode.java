@@ -21,11 +21,19 @@ import org.apache.catalina.tribes.transport.nio.NioReceiver;
 /**
  * One embedded Tomcat of a test cluster: Engine {@code jvmRoute} = route, HTTP and Tribes on its own
  * loopback address, static membership, stock DeltaManager with synchronous, acknowledged sends
- * ({@code channelSendOptions=6}). The valve sits in the Engine (the cluster then adds Tomcat's default
- * JvmRouteBinderValve, which the valve must switch off) or, with {@code nestInCluster}, inside the
- * {@code <Cluster>} next to a ReplicationValve.
+ * ({@code channelSendOptions=6}). The valve sits where {@link Placement} says.
  */
 final class ClusterNode {
+
+    /** Where the valve is configured. */
+    enum Placement {
+        /** In the Engine; the cluster then adds Tomcat's JvmRouteBinderValve, which the valve must switch off. */
+        ENGINE,
+        /** In the Host; same defaults from the cluster. */
+        HOST,
+        /** Inside {@code <Cluster>} next to a ReplicationValve (nesting any valve stops the defaults). */
+        CLUSTER
+    }
 
     /** Where a node listens. */
     record Address(String route, String ip, int tribesPort) {
@@ -38,7 +46,7 @@ final class ClusterNode {
     private final SimpleTcpCluster cluster = new SimpleTcpCluster();
     private final Path baseDir;
 
-    ClusterNode(String clusterName, Address address, List<Address> all, boolean nestInCluster) throws IOException {
+    ClusterNode(String clusterName, Address address, List<Address> all, Placement placement) throws IOException {
         this.address = address;
         this.baseDir = Files.createTempDirectory("jvmroute-" + address.route());
         tomcat.setBaseDir(baseDir.toString());
@@ -55,11 +63,13 @@ final class ClusterNode {
         template.setStateTransferTimeout(10);
         cluster.setManagerTemplate(template);
         cluster.setChannel(channel(address, all));
-        if (nestInCluster) {
-            cluster.addValve(valve);
-            cluster.addValve(new ReplicationValve());
-        } else {
-            tomcat.getEngine().getPipeline().addValve(valve);
+        switch (placement) {
+            case ENGINE -> tomcat.getEngine().getPipeline().addValve(valve);
+            case HOST -> tomcat.getHost().getPipeline().addValve(valve);
+            case CLUSTER -> {
+                cluster.addValve(valve);
+                cluster.addValve(new ReplicationValve());
+            }
         }
         tomcat.getEngine().setCluster(cluster);
         app.deploy(tomcat, Files.createDirectories(baseDir.resolve("app")).toString());

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import io.jvmroute.valve.ClusterNode.Placement;
 import org.junit.jupiter.api.Test;
 
 /** Two and three real nodes over Tribes with the stock DeltaManager: failover, strays and old ids. */
@@ -123,8 +124,9 @@ class FailoverClusterTest {
     }
 
     @Test
-    void an_old_id_reaching_a_third_node_after_a_rename_finds_the_renamed_session() throws Exception {
-        try (TestCluster cluster = TestCluster.start(3, node -> { }, 3)) {
+    void an_old_id_reaching_a_third_node_after_a_rename_finds_the_renamed_session_with_the_valve_anywhere() throws Exception {
+        try (TestCluster cluster = TestCluster.start(3, node -> { },
+                Placement.ENGINE, Placement.HOST, Placement.CLUSTER)) {
             String oldId = loginOnNode1(cluster, 2, 3);
             cluster.kill(1);
             String idOnN2 = base(oldId) + ".n2";

@@ -7,11 +7,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Session;
 import org.apache.catalina.ha.session.BackupManager;
 
@@ -27,8 +27,9 @@ final class TestCluster implements AutoCloseable {
 
     final List<ClusterNode> nodes = new ArrayList<>();
 
-    /** @param nested which node numbers (1-based) nest the valve inside {@code <Cluster>} */
-    static TestCluster start(int size, Consumer<ClusterNode> configure, int... nested) throws Exception {
+    /** @param placements where node 1, 2, … has its valve; nodes beyond the list have it in the Engine */
+    static TestCluster start(int size, Consumer<ClusterNode> configure, ClusterNode.Placement... placements)
+            throws Exception {
         String name = "c" + CLUSTERS.incrementAndGet();
         List<ClusterNode.Address> addresses = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
@@ -38,9 +39,8 @@ final class TestCluster implements AutoCloseable {
         TestCluster cluster = new TestCluster();
         try {
             for (int i = 1; i <= size; i++) {
-                int number = i;
-                boolean nest = Arrays.stream(nested).anyMatch(n -> n == number);
-                ClusterNode node = new ClusterNode(name, addresses.get(i - 1), addresses, nest);
+                ClusterNode.Placement placement = i <= placements.length ? placements[i - 1] : ClusterNode.Placement.ENGINE;
+                ClusterNode node = new ClusterNode(name, addresses.get(i - 1), addresses, placement);
                 configure.accept(node);
                 cluster.nodes.add(node);
                 node.start();
@@ -123,12 +123,12 @@ final class TestCluster implements AutoCloseable {
 
     /** Stops every node, also when one of them fails to stop. */
     @Override
-    public void close() throws Exception {
-        Exception first = null;
+    public void close() throws LifecycleException {
+        LifecycleException first = null;
         for (ClusterNode node : nodes) {
             try {
                 node.stop();
-            } catch (Exception e) {
+            } catch (LifecycleException e) {
                 if (first == null) {
                     first = e;
                 } else {
