@@ -38,12 +38,9 @@ import org.apache.tomcat.util.res.StringManager;
  *   ...
  * }</pre>
  *
- * Attributes, all optional: {@code rewrite} ({@code failover} | {@code always} | {@code never}, default
- * {@code failover}), {@code failoverHeader} (default {@code X-JvmRoute-Failover}), {@code trustedProxies}
- * (regular expression for the connection's peer address, default loopback only), {@code draining} (default
- * {@code false}; also a JMX attribute and operations). Cookie name, path and flags come from each Context.
- * Works in an Engine or Host, or nested in the {@code <Cluster>} (then add Tomcat's {@code ReplicationValve}
- * there too, as nesting any valve stops the cluster from adding its defaults).
+ * Every attribute is optional ({@code rewrite}, {@code failoverHeader}, {@code trustedProxies},
+ * {@code draining}); they, the JMX attributes and the placement rules are documented once, for operators, in
+ * the module's README.md.
  */
 public class JvmRouteValve extends ValveBase implements ClusterValve {
 
