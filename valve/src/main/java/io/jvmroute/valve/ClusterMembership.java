@@ -8,6 +8,9 @@ import java.util.List;
 import org.apache.catalina.ha.CatalinaCluster;
 import org.apache.catalina.tribes.Member;
 import org.apache.catalina.tribes.MembershipListener;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.res.StringManager;
 
 /**
  * What the valve knows about the cluster: a fresh {@link ClusterView} on demand, and the routes seen since
@@ -18,6 +21,9 @@ import org.apache.catalina.tribes.MembershipListener;
 final class ClusterMembership implements MembershipListener {
 
     static final int MAX_REMEMBERED_ROUTES = 64;
+
+    private static final Log log = LogFactory.getLog(ClusterMembership.class);
+    private static final StringManager sm = StringManager.getManager(ClusterMembership.class);
 
     private final CatalinaCluster cluster;
     private final String localRoute;
@@ -68,13 +74,20 @@ final class ClusterMembership implements MembershipListener {
         }
     }
 
-    /** Remembers a joining member's route, so it stays a candidate after the member has left. */
+    /**
+     * Remembers a joining member's route, so it stays a candidate after the member has left; warns when the
+     * member claims this node's own route (two Engines with one jvmRoute steal each other's users).
+     */
     @Override
     public void memberAdded(Member member) {
         MemberPayload payload = MemberPayload.decode(member.getPayload()).payloadOrNull();
-        if (payload != null) {
-            remember(payload.route());
+        if (payload == null) {
+            return;
         }
+        if (payload.route().equals(localRoute)) {
+            log.warn(sm.getString("jvmRouteValve.duplicateRoute", localRoute, member.getName()));
+        }
+        remember(payload.route());
     }
 
     @Override

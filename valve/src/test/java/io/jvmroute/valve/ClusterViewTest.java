@@ -48,17 +48,4 @@ class ClusterViewTest {
         assertThat(picked).containsExactlyInAnyOrder("n2", "n3");
         assertThat(ClusterView.EMPTY.pickActiveRoute("BASE", "n1")).isNull();
     }
-
-    @Test
-    void remembered_routes_are_bounded() {
-        ClusterMembership membership = new ClusterMembership(null, "n1");
-        for (int i = 0; i < ClusterMembership.MAX_REMEMBERED_ROUTES + 10; i++) {
-            membership.remember("r" + i);
-        }
-        assertThat(membership.candidateRoutes(ClusterView.EMPTY))
-                .hasSize(ClusterMembership.MAX_REMEMBERED_ROUTES + 1)
-                .startsWith("n1")
-                .doesNotContain("r0")
-                .endsWith("r" + (ClusterMembership.MAX_REMEMBERED_ROUTES + 9));
-    }
 }

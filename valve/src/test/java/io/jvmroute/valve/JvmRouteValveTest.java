@@ -10,10 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionIdListener;
 import org.apache.catalina.Session;
@@ -112,38 +109,18 @@ class JvmRouteValveTest {
 
     @Test
     void without_a_jvm_route_one_error_names_the_fix_and_requests_pass_through_unchanged() throws Exception {
-        Logger logger = Logger.getLogger(JvmRouteValve.class.getName());
-        List<LogRecord> errors = new ArrayList<>();
-        Handler recorder = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel() == Level.SEVERE) {
-                    errors.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(recorder);
         ValveHarness h;
-        try {
+        List<String> errors;
+        try (LogCapture log = LogCapture.of(JvmRouteValve.class)) {
             h = started(null);
-        } finally {
-            logger.removeHandler(recorder);
+            errors = log.messages(Level.SEVERE);
         }
         Session session = h.addSession("AAA.n9");
 
         h.invoke(h.request("AAA.n9", "127.0.0.1"));
         h.invoke(h.request("AAA.n9", "127.0.0.1"));
 
-        assertThat(errors).singleElement().extracting(LogRecord::getMessage).asString()
-                .contains("jvmRoute=\"node1\"", "pass through unchanged");
+        assertThat(errors).singleElement().asString().contains("jvmRoute=\"node1\"", "pass through unchanged");
 
         assertThat(h.valve.getLocalRoute()).isNull();
         assertThat(session.getIdInternal()).isEqualTo("AAA.n9");
