@@ -106,6 +106,12 @@ class FailoverClusterTest {
             assertThat(trusted.newId()).isEqualTo(newId);
             assertThat(trusted.body()).isEqualTo("session=" + newId + " user=" + TestApp.USER);
             assertThat(node2.valve.getRenames()).isEqualTo(1);
+
+            // A request still carrying the old id back on (live) n1 is served and told the new id, not renamed back.
+            Http.Reply oldIdOnN1 = Http.get(cluster.node(1).baseUrl() + "/s/whoami", id);
+            assertThat(oldIdOnN1.body()).isEqualTo("session=" + newId + " user=" + TestApp.USER);
+            assertThat(oldIdOnN1.newId()).isEqualTo(newId);
+            assertThat(cluster.node(1).valve.getRenames()).isZero();
         }
     }
 
