@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
 import io.jvmroute.valve.ClusterNode.Placement;
 import org.junit.jupiter.api.Test;
 
-/** Two and three real nodes over Tribes with the stock DeltaManager: failover, strays and old ids. */
+/** Two and three real nodes over Tribes with the stock DeltaManager (and once BackupManager): failover, strays, old ids. */
 class FailoverClusterTest {
 
     /** Logs alice in on node 1 and waits until the listed nodes hold her session; returns its id. */
