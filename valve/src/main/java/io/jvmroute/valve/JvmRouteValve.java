@@ -1,6 +1,5 @@
 package io.jvmroute.valve;
 
-import io.jvmroute.membership.MemberPayload;
 import io.jvmroute.membership.MemberState;
 import io.jvmroute.route.IdProblem;
 import io.jvmroute.route.SessionId;
@@ -53,6 +52,7 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
     private volatile String failoverHeader = "X-JvmRoute-Failover";
     private volatile Pattern trustedProxies = Pattern.compile(DEFAULT_TRUSTED_PROXIES);
     private volatile boolean draining;
+    private volatile PayloadPublisher.Published published;
 
     private final ValveCounters counters = new ValveCounters();
     /** Set by SimpleTcpCluster when nested in it, else found at start; read by JMX threads too. */
@@ -101,7 +101,13 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
     }
 
     public boolean isDraining() {
-        return draining;
+        if (draining) {
+            return true;
+        }
+        // A drain started by the replication module (JMX, or a shutdown) is published, not set here.
+        PayloadPublisher.Published now = PayloadPublisher.published(cluster, published);
+        published = now;
+        return now.state() == MemberState.DRAINING;
     }
 
     /** Starts or stops draining, at any time; peers see the new state through the membership payload. */
@@ -222,8 +228,8 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
 
     private void publishState() {
         String route = localRoute;
-        if (route != null && !PayloadPublisher.publish(cluster,
-                MemberPayload.of(route, draining ? MemberState.DRAINING : MemberState.ACTIVE)) && cluster != null) {
+        if (route != null && !PayloadPublisher.publish(cluster, route, draining ? MemberState.DRAINING : MemberState.ACTIVE)
+                && cluster != null) {
             log.warn(sm.getString("jvmRouteValve.noChannel", cluster.getClusterName()));
         }
     }

@@ -1,6 +1,7 @@
 package io.jvmroute.valve;
 
 import io.jvmroute.membership.MemberPayload;
+import io.jvmroute.membership.MemberState;
 import java.util.Arrays;
 import org.apache.catalina.ha.CatalinaCluster;
 import org.apache.catalina.tribes.Channel;
@@ -9,8 +10,9 @@ import org.apache.catalina.tribes.Member;
 
 /**
  * Publishes this node's route and state in its Tribes membership payload, where peers' valves and the
- * balancer read them. The only place the valve writes the payload, so the replication module can take the
- * job over by replacing this one class.
+ * balancer read them. The only place the valve writes the payload. When jvmroute's replication also
+ * publishes (with a settings fingerprint its peers compare), the valve changes only the state and keeps
+ * the rest, and it reads the state back so that a drain started there drains the valve too.
  */
 final class PayloadPublisher {
 
@@ -25,11 +27,15 @@ final class PayloadPublisher {
      *
      * @return whether there was a channel to publish on
      */
-    static boolean publish(CatalinaCluster cluster, MemberPayload payload) {
+    static boolean publish(CatalinaCluster cluster, String route, MemberState state) {
         Channel channel = cluster == null ? null : cluster.getChannel();
         if (channel == null) {
             return false;
         }
+        Member current = channel.getLocalMember(false);
+        MemberPayload published = current == null ? null : MemberPayload.decode(current.getPayload()).payloadOrNull();
+        MemberPayload payload = published != null && published.route().equals(route)
+                ? published.withState(state) : MemberPayload.of(route, state);
         byte[] bytes = payload.encode();
         if (channel instanceof ManagedChannel managed && managed.getMembershipService() != null) {
             managed.getMembershipService().setPayload(bytes);
@@ -43,5 +49,24 @@ final class PayloadPublisher {
         }
         channel.heartbeat();
         return true;
+    }
+
+    /**
+     * The state this node currently publishes, or {@code null} when it publishes nothing readable. Decodes
+     * only when the payload changed since {@code last}, so a request costs an array comparison.
+     */
+    static Published published(CatalinaCluster cluster, Published last) {
+        Channel channel = cluster == null ? null : cluster.getChannel();
+        Member local = channel == null ? null : channel.getLocalMember(false);
+        byte[] bytes = local == null ? null : local.getPayload();
+        if (last != null && last.bytes() == bytes) {
+            return last;
+        }
+        MemberPayload payload = MemberPayload.decode(bytes).payloadOrNull();
+        return new Published(bytes, payload == null ? null : payload.state());
+    }
+
+    /** The local payload as last read, and its state. */
+    record Published(byte[] bytes, MemberState state) {
     }
 }
