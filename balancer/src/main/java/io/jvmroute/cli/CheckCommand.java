@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code jvmroute check}: explains what in an operator's files breaks stickiness or replication. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Reads server.xml, web.xml and workers.properties files together and prints, one line each",
-                "with file and line, everything that breaks stickiness or replication.",
+        description = {"Explains what in your server.xml, web.xml and workers.properties breaks stickiness or replication.",
+                "Reads the files together and prints one line per finding with its file and line.",
                 "Exit code: 0 without errors (warnings allowed), 1 with errors."})
 public final class CheckCommand implements Callable<Integer> {
 

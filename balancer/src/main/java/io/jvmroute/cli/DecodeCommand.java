@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code jvmroute decode}: what a session id, a Cookie header or a URL says, and where the balancer sends it. */
 @Command(name = "decode", mixinStandardHelpOptions = true,
-        description = {"Shows base, route and domain of a session id, of every JSESSIONID in a Cookie header,",
-                "or of a URL's ;jsessionid= parameter, and with --workers which worker the balancer would choose."})
+        description = {"Shows what a session id, a Cookie header or a URL says, and where the balancer sends it.",
+                "Base, route and domain of each candidate id in mod_jk's order (path parameter, then every",
+                "JSESSIONID cookie); with --workers, the worker the balancer would choose and why."})
 public final class DecodeCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "TEXT", description = "a session id, a Cookie header (\"a=1; JSESSIONID=…\"), or a URL/path")

@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code jvmroute gen}: every node's server.xml, the balancer's workers.properties and the TLS material, from one list. */
 @Command(name = "gen", mixinStandardHelpOptions = true,
-        description = {"Writes, from one list of ROUTE=HOST, each node's server.xml (and the fragment to paste into an",
-                "existing one), the balancer's workers.properties and the cluster's TLS material, so that",
-                "routes, members and certificates cannot disagree."})
+        description = {"Writes every node's server.xml, the balancer's workers.properties and the TLS material.",
+                "All from one list of ROUTE=HOST, so that routes, members and certificates cannot disagree;",
+                "each node also gets the fragment to paste into an existing server.xml."})
 public final class GenCommand implements Callable<Integer> {
 
     @Option(names = "--routes", required = true, split = ",", paramLabel = "ROUTE=HOST",
