@@ -27,6 +27,7 @@ import java.util.Set;
  * balancer.retry_buffer=65536            request bodies up to this many bytes are kept for a retry
  * balancer.pool.max_connections=256      connections to one worker, busy and idle
  * balancer.pool.max_idle=32              idle keep-alive connections kept per worker
+ * balancer.pool.idle_timeout=15s         an idle pooled connection is closed (below Tomcat's 20s keepAliveTimeout)
  * balancer.max_initial_line=8192         longer request lines get 414
  * balancer.max_header_size=16384         larger header blocks get 431
  * balancer.trusted_proxies=              addresses/CIDRs whose X-Forwarded-* and Forwarded headers are kept
@@ -38,6 +39,7 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
                                String healthPath, Duration healthInterval, Duration healthTimeout, int healthRise,
                                int healthFall, Duration connectTimeout, Duration responseTimeout, Duration idleTimeout,
                                int retries, int retryBuffer, int poolMaxConnections, int poolMaxIdle,
+                               Duration poolIdleTimeout,
                                int maxInitialLine, int maxHeaderSize, List<String> trustedProxies,
                                String failoverHeader, Duration shutdownTimeout) {
 
@@ -59,7 +61,8 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
     /** The keys after {@code balancer.} that {@link Builder#set} accepts. */
     public static final Set<String> KEYS = Set.of("listen", "lb", "admin.listen", "admin.token", "health.path",
             "health.interval", "health.timeout", "health.rise", "health.fall", "connect_timeout", "response_timeout",
-            "idle_timeout", "retries", "retry_buffer", "pool.max_connections", "pool.max_idle", "max_initial_line",
+            "idle_timeout", "retries", "retry_buffer", "pool.max_connections", "pool.max_idle",
+            "pool.idle_timeout", "max_initial_line",
             "max_header_size", "trusted_proxies", "failover_header", "shutdown_timeout");
 
     /** Collects settings one key at a time; each bad value is rejected with what was expected. */
@@ -80,6 +83,7 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
         private int retryBuffer = 65536;
         private int poolMaxConnections = 256;
         private int poolMaxIdle = 32;
+        private Duration poolIdleTimeout = Duration.ofSeconds(15);
         private int maxInitialLine = 8192;
         private int maxHeaderSize = 16384;
         private List<String> trustedProxies = List.of();
@@ -94,9 +98,9 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
          */
         public boolean set(String key, String value) {
             switch (key) {
-                case "listen" -> listen = HostPort.parse(value, "0.0.0.0");
+                case "listen" -> listen = HostPort.parseListen(value, "0.0.0.0");
                 case "lb" -> lb = value.trim();
-                case "admin.listen" -> adminListen = HostPort.parse(value, "127.0.0.1");
+                case "admin.listen" -> adminListen = HostPort.parseListen(value, "127.0.0.1");
                 case "admin.token" -> adminToken = value.trim();
                 case "health.path" -> healthPath = checkPath(value.trim());
                 case "health.interval" -> healthInterval = Values.parseDuration(value);
@@ -110,6 +114,7 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
                 case "retry_buffer" -> retryBuffer = Values.parseInt(value, 0, 64 << 20);
                 case "pool.max_connections" -> poolMaxConnections = Values.parseInt(value, 1, 1 << 20);
                 case "pool.max_idle" -> poolMaxIdle = Values.parseInt(value, 0, 1 << 20);
+                case "pool.idle_timeout" -> poolIdleTimeout = Values.parseDuration(value);
                 case "max_initial_line" -> maxInitialLine = Values.parseInt(value, 256, 1 << 20);
                 case "max_header_size" -> maxHeaderSize = Values.parseInt(value, 1024, 1 << 20);
                 case "trusted_proxies" -> trustedProxies = Values.parseList(value);
@@ -131,7 +136,7 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
             return new BalancerSettings(listen, Optional.ofNullable(lb).filter(s -> !s.isEmpty()), adminListen,
                     Optional.ofNullable(adminToken).filter(s -> !s.isEmpty()), healthPath, healthInterval,
                     healthTimeout, healthRise, healthFall, connectTimeout, responseTimeout, idleTimeout, retries,
-                    retryBuffer, poolMaxConnections, poolMaxIdle, maxInitialLine, maxHeaderSize, trustedProxies,
+                    retryBuffer, poolMaxConnections, poolMaxIdle, poolIdleTimeout, maxInitialLine, maxHeaderSize, trustedProxies,
                     failoverHeader, shutdownTimeout);
         }
 
