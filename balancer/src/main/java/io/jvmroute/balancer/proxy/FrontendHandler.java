@@ -61,6 +61,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private Exchange ex;
     private final ArrayDeque<Object> inbox = new ArrayDeque<>();
     private boolean closing;
+    /** The current request was answered before its body ended: the rest is read and dropped. */
+    private boolean discarding;
+    private long discarded;
+    private static final long DISCARD_LIMIT = 256 * 1024;
 
     public FrontendHandler(Supplier<ProxyRuntime> runtimes) {
         this.runtimes = runtimes;
@@ -92,6 +96,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     private void handle(Object msg) {
+        if (discarding) {
+            discard(msg);
+            return;
+        }
         if (msg instanceof HttpRequest request) {
             if (ex != null) { // a new request before the last body part: the decoder would not produce this
                 ReferenceCountUtil.release(msg);
@@ -168,7 +176,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (ex != null && ex.backend != null) {
+        if (discarding) {
+            ctx.read();
+        } else if (ex != null && ex.backend != null) {
             ex.backend.flush();
             if (!ex.requestComplete && ex.backend.isWritable()) {
                 ctx.read();
@@ -431,12 +441,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         ctx.flush();
-        while (ex == null && !inbox.isEmpty() && !closing) {
-            handle(inbox.poll());
-        }
-        if (ex == null && !closing) {
-            ctx.read();
-        }
+        nextRequest();
     }
 
     private void detachBackend(boolean reusable) {
@@ -447,28 +452,59 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
     }
 
-    /** Answers the current request with the balancer's own error; the connection closes unless the request was complete. */
+    /**
+     * Answers the current request with the balancer's own error. A keep-alive connection stays open: the
+     * rest of the request body, if any, is read and dropped (up to {@link #DISCARD_LIMIT} bytes, beyond
+     * that the connection closes rather than read a large upload for nothing).
+     */
     private void failRequest(HttpResponseStatus status, String explanation) {
         Exchange failed = ex;
         failed.cancelTimer();
         detachBackend(false);
-        boolean keep = failed.clientKeepAlive && failed.requestComplete;
         ex = null;
         failed.status = status.code();
         log(failed, status.code());
         failed.release();
+        boolean keep = failed.clientKeepAlive && !status.equals(HttpResponseStatus.BAD_REQUEST);
         var response = ErrorResponses.of(ctx.alloc(), status, explanation, keep);
-        if (keep) {
-            ctx.writeAndFlush(response);
-            while (ex == null && !inbox.isEmpty() && !closing) {
-                handle(inbox.poll());
-            }
-            if (ex == null && !closing) {
-                ctx.read();
-            }
-        } else {
+        if (!keep) {
             closing = true;
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.writeAndFlush(response);
+        if (failed.requestComplete) {
+            nextRequest();
+        } else {
+            discarding = true;
+            discarded = 0;
+            ctx.read();
+        }
+    }
+
+    /** Drops a body part of a request already answered; the last one makes the connection ready again. */
+    private void discard(Object msg) {
+        if (msg instanceof HttpContent part) {
+            discarded += part.content().readableBytes();
+            if (part instanceof LastHttpContent) {
+                discarding = false;
+            }
+        }
+        ReferenceCountUtil.release(msg);
+        if (discarded > DISCARD_LIMIT) {
+            closeClient();
+        } else if (!discarding) {
+            nextRequest();
+        }
+    }
+
+    /** The connection is free: handle a request that arrived early, or read the next one. */
+    private void nextRequest() {
+        while (ex == null && !discarding && !inbox.isEmpty() && !closing) {
+            handle(inbox.poll());
+        }
+        if (ex == null && !discarding && !closing) {
+            ctx.read();
         }
     }
 
