@@ -29,7 +29,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A small HTTP worker for tests, on 127.0.0.x: answers {@code 200} with its name as body and
- * {@code X-Worker: name}, and records what it received (health checks excepted). A test may replace the behaviour ({@link #respond}).
+ * {@code X-Worker: name}, and records what it received. Health checks are answered apart ({@link #healthy})
+ * and not recorded. A test may replace the behaviour ({@link #respond}).
  */
 public final class TestBackend implements AutoCloseable {
 
@@ -52,6 +53,8 @@ public final class TestBackend implements AutoCloseable {
             new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
     private int port;
     private volatile Behaviour behaviour = TestBackend::ok;
+    /** What health checks are told (they never see {@link #respond}'s behaviour): 200, or 503 when false. */
+    public volatile boolean healthy = true;
     public final List<Received> received = new CopyOnWriteArrayList<>();
 
     public TestBackend(String name, String host) {
@@ -76,11 +79,13 @@ public final class TestBackend implements AutoCloseable {
                         ch.pipeline().addLast(new SimpleChannelInboundHandler<FullHttpRequest>() {
                             @Override
                             protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-                                if (!"jvmroute-health-check".equals(request.headers().get(HttpHeaderNames.USER_AGENT))) {
-                                    received.add(new Received(request.method().name(), request.uri(), request.headers().copy(),
-                                            request.content().toString(StandardCharsets.UTF_8),
-                                            String.valueOf(ctx.channel().remoteAddress())));
+                                if ("jvmroute-health-check".equals(request.headers().get(HttpHeaderNames.USER_AGENT))) {
+                                    send(ctx, request, healthy ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, "health");
+                                    return;
                                 }
+                                received.add(new Received(request.method().name(), request.uri(), request.headers().copy(),
+                                        request.content().toString(StandardCharsets.UTF_8),
+                                        String.valueOf(ctx.channel().remoteAddress())));
                                 behaviour.handle(TestBackend.this, ctx, request);
                             }
                         });

@@ -48,6 +48,8 @@ final class Exchange {
     long requestBytes;
     long responseBytes;
     ScheduledFuture<?> responseTimer;
+    /** The last part of the response written to the client in the current read (backpressure). */
+    io.netty.channel.ChannelFuture lastWrite;
 
     /** Body parts received but not yet written to the current connection (we own them). */
     final ArrayDeque<HttpContent> unsent = new ArrayDeque<>();

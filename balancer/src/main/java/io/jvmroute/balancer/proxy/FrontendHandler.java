@@ -4,6 +4,7 @@ import io.jvmroute.balancer.routing.Decision;
 import io.jvmroute.balancer.routing.Router;
 import io.jvmroute.balancer.routing.WorkerState;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -40,8 +41,9 @@ import java.util.function.Supplier;
  * <ol>
  *   <li>The client is read only while the current request's worker connection is writable; when it is
  *       not, reading resumes on its writability change ({@link #backendWritable}).</li>
- *   <li>The worker is read only while the client connection is writable; when it is not, reading resumes
- *       on the client's writability change.</li>
+ *   <li>The worker is read again only when what was last read from it has been written to the client's
+ *       socket (the write's future): a client that stops reading stops the worker, with at most one read's
+ *       worth of response held here.</li>
  *   <li>Between requests the client is read for the next one; a pipelined request that arrives early
  *       waits in {@link #inbox} (at most one read's worth, since reading stops until the response ends).</li>
  * </ol>
@@ -159,6 +161,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
         ex.requestBytes += part.content().readableBytes();
         boolean last = part instanceof LastHttpContent;
+        if (ex.decision != null && !ex.decision.refused()) {
+            ex.decision.worker().requested(part.content().readableBytes());
+        }
         if (ex.backend != null) {
             ex.keepForReplay(part, ex.runtime.settings().retryBuffer());
             ex.backend.write(part);
@@ -187,13 +192,6 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && ex != null && ex.backend != null && ex.responseStarted) {
-            ex.backend.read();
-        }
-    }
-
-    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent && ex == null) {
             ctx.close(); // an idle keep-alive client; a request in progress is bounded by response_timeout
@@ -210,8 +208,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
                 gone.pool.release(gone.backend, false);
             }
             if (gone.decision != null && !gone.decision.refused()) {
-                gone.decision.worker().finished(System.nanoTime() - gone.attemptStartNanos, gone.requestBytes,
-                        gone.responseBytes, true);
+                gone.decision.worker().finished(System.nanoTime() - gone.attemptStartNanos, true);
             }
             log(gone, gone.responseStarted ? gone.status : 499);
             gone.release();
@@ -266,7 +263,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
                 worker.markDown("connect failed: " + f.cause().getMessage());
                 LOG.warn("worker {} ({}) is down: connect failed: {}", worker.name(), ex.pool.address(), f.cause().toString());
             }
-            worker.finished(System.nanoTime() - ex.attemptStartNanos, 0, 0, true);
+            worker.finished(System.nanoTime() - ex.attemptStartNanos, true);
             retryOr(HttpResponseStatus.BAD_GATEWAY, "could not connect to worker " + worker.name(), true);
             return;
         }
@@ -315,7 +312,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         WorkerState worker = ex.decision.worker();
-        worker.finished(System.nanoTime() - ex.attemptStartNanos, ex.requestBytes, 0, true);
+        worker.finished(System.nanoTime() - ex.attemptStartNanos, true);
         detachBackend(false);
         failRequest(HttpResponseStatus.GATEWAY_TIMEOUT, "worker " + worker.name() + " sent no response within "
                 + ex.runtime.settings().responseTimeout().toMillis() + " ms");
@@ -338,20 +335,22 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             int code = response.status().code();
             if (code >= 100 && code < 200 && code != 101) {
                 ex.interimResponse = true; // e.g. 100 Continue: pass on and keep waiting for the real answer
-                ctx.write(response);
+                ex.lastWrite = ctx.write(response);
             } else {
                 onResponseHead(response, code);
             }
         }
         if (msg instanceof HttpContent part) {
             if (ex.interimResponse) {
-                ctx.write(part);
+                ex.lastWrite = ctx.write(part);
                 ex.interimResponse = !(part instanceof LastHttpContent);
                 return;
             }
-            ex.responseBytes += part.content().readableBytes();
+            int size = part.content().readableBytes();
+            ex.responseBytes += size;
+            ex.decision.worker().responded(size);
             boolean last = part instanceof LastHttpContent;
-            ctx.write(part);
+            ex.lastWrite = ctx.write(part);
             if (last) {
                 endExchange();
             }
@@ -383,14 +382,28 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         } else if (!framed) { // a body delimited by the worker closing: re-frame it as chunked
             HttpUtil.setTransferEncodingChunked(response, true);
         }
-        ctx.write(response);
+        ex.lastWrite = ctx.write(response);
     }
 
     @Override
     public void backendReadComplete() {
         ctx.flush();
-        if (ex != null && ex.backend != null && ctx.channel().isWritable()) {
-            ex.backend.read();
+        if (ex == null || ex.backend == null) {
+            return;
+        }
+        Exchange owner = ex;
+        Channel backend = ex.backend;
+        ChannelFuture written = ex.lastWrite;
+        ex.lastWrite = null;
+        if (written == null || written.isDone()) {
+            backend.read();
+        } else {
+            // read more from the worker only once the client's socket took what we read (step 2)
+            written.addListener(f -> {
+                if (f.isSuccess() && owner == ex && owner.backend == backend) {
+                    backend.read();
+                }
+            });
         }
     }
 
@@ -411,7 +424,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     private void backendFailed(String why) {
         WorkerState worker = ex.decision.worker();
-        worker.finished(System.nanoTime() - ex.attemptStartNanos, ex.requestBytes, ex.responseBytes, true);
+        worker.finished(System.nanoTime() - ex.attemptStartNanos, true);
         detachBackend(false);
         if (ex.responseStarted) {
             LOG.info("response from worker {} cut off: {}", worker.name(), why);
@@ -429,8 +442,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     private void endExchange() {
         Exchange done = ex;
-        done.decision.worker().finished(System.nanoTime() - done.attemptStartNanos, done.requestBytes,
-                done.responseBytes, false);
+        done.decision.worker().finished(System.nanoTime() - done.attemptStartNanos, false);
         boolean reusable = done.requestComplete && done.backendKeepAlive;
         detachBackend(reusable);
         log(done, done.status);
