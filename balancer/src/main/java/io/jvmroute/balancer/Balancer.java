@@ -86,8 +86,9 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                 acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             }
         }
-        LOG.info("balancing lb {} over {} on {} ({}), status on http://{}/", config.lb().name(),
-                config.lb().members(), front.localAddress(), transport.name(), admin.localAddress());
+        LOG.info("balancing lb {} over {} on {} ({}), status on http://{}:{}/", config.lb().name(),
+                config.lb().members(), front.localAddress(), transport.name(),
+                adminAddress().getHostString(), adminAddress().getPort());
         config.warnings().forEach(w -> LOG.warn("{}", w));
     }
 
