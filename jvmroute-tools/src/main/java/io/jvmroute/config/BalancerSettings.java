@@ -127,8 +127,30 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
             return true;
         }
 
-        public Builder listen(HostPort address) {
-            listen = Objects.requireNonNull(address, "address");
+        /** Starts from existing settings (command-line flags override a file's). */
+        public Builder from(BalancerSettings s) {
+            listen = s.listen();
+            lb = s.lb().orElse(null);
+            adminListen = s.adminListen();
+            adminToken = s.adminToken().orElse(null);
+            healthPath = s.healthPath();
+            healthInterval = s.healthInterval();
+            healthTimeout = s.healthTimeout();
+            healthRise = s.healthRise();
+            healthFall = s.healthFall();
+            connectTimeout = s.connectTimeout();
+            responseTimeout = s.responseTimeout();
+            idleTimeout = s.idleTimeout();
+            retries = s.retries();
+            retryBuffer = s.retryBuffer();
+            poolMaxConnections = s.poolMaxConnections();
+            poolMaxIdle = s.poolMaxIdle();
+            poolIdleTimeout = s.poolIdleTimeout();
+            maxInitialLine = s.maxInitialLine();
+            maxHeaderSize = s.maxHeaderSize();
+            trustedProxies = s.trustedProxies();
+            failoverHeader = s.failoverHeader();
+            shutdownTimeout = s.shutdownTimeout();
             return this;
         }
 

@@ -369,8 +369,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         ex.backendKeepAlive = HttpUtil.isKeepAlive(response);
         boolean framed = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response)
                 || code == 204 || code == 304 || ex.request.method().name().equals("HEAD");
-        boolean keepClient = ex.clientKeepAlive;
-        ex.runtime.headers().toClient(response, keepClient);
+        response.setProtocolVersion(HttpVersion.HTTP_1_1); // we speak HTTP/1.1 to the client, whatever the worker does
+        ex.runtime.headers().toClient(response, ex.clientKeepAlive);
         if (ex.clientVersion.equals(HttpVersion.HTTP_1_0)) {
             // HTTP/1.0 knows no chunks: an unsized body is sent raw and delimited by closing
             response.setProtocolVersion(HttpVersion.HTTP_1_0);
