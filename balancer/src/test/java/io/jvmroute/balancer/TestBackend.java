@@ -88,6 +88,11 @@ public final class TestBackend implements AutoCloseable {
                                         String.valueOf(ctx.channel().remoteAddress())));
                                 behaviour.handle(TestBackend.this, ctx, request);
                             }
+
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                ctx.close(); // resets are what several tests cause on purpose
+                            }
                         });
                     }
                 })

@@ -29,6 +29,8 @@ final class Exchange {
     /** The client's HTTP version: the request itself goes to the worker as HTTP/1.1. */
     final HttpVersion clientVersion;
 
+    /** The protocol the client asked to upgrade to (WebSocket), or null. */
+    String upgrade;
     int match = Router.NO_MATCH;
     String requestedRoute;
     long tried;

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -145,8 +146,19 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         if (HttpUtil.is100ContinueExpected(request) && request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
             request.headers().remove(HttpHeaderNames.EXPECT);
         }
+        String upgrade = isUpgrade(request) ? request.headers().get(HttpHeaderNames.UPGRADE) : null;
         rt.headers().toBackend(request, client, rt.tls());
+        if (upgrade != null) { // WebSocket and the like: asked of the worker, tunnelled after its 101
+            ex.upgrade = upgrade;
+            request.headers().set(HttpHeaderNames.UPGRADE, upgrade);
+            request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        }
         nextAttempt();
+    }
+
+    private static boolean isUpgrade(HttpRequest request) {
+        return request.headers().contains(HttpHeaderNames.UPGRADE)
+                && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
     }
 
     private void onBodyPart(HttpContent part) {
@@ -333,14 +345,18 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
         if (msg instanceof HttpResponse response) {
             int code = response.status().code();
-            if (code >= 100 && code < 200 && code != 101) {
+            if (code == 101 && ex.upgrade != null) {
+                onSwitchingProtocols(response);
+                return;
+            }
+            if (code >= 100 && code < 200) {
                 ex.interimResponse = true; // e.g. 100 Continue: pass on and keep waiting for the real answer
                 ex.lastWrite = ctx.write(response);
             } else {
                 onResponseHead(response, code);
             }
         }
-        if (msg instanceof HttpContent part) {
+        if (msg instanceof HttpContent part && ex != null) {
             if (ex.interimResponse) {
                 ex.lastWrite = ctx.write(part);
                 ex.interimResponse = !(part instanceof LastHttpContent);
@@ -355,6 +371,44 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
                 endExchange();
             }
         }
+    }
+
+    /**
+     * The worker accepted an upgrade: answer the client with its 101 and turn both connections into a
+     * byte tunnel. The codecs go (any bytes they hold pass on to the tunnel), the worker's connection
+     * leaves its pool for good, and this handler leaves the client's pipeline.
+     */
+    private void onSwitchingProtocols(HttpResponse response) {
+        ex.cancelTimer();
+        ex.status = 101;
+        String upgrade = response.headers().get(HttpHeaderNames.UPGRADE, ex.upgrade);
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        ex.runtime.headers().toClient(response, true);
+        response.headers().set(HttpHeaderNames.UPGRADE, upgrade);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        ctx.write(response);
+        ctx.write(LastHttpContent.EMPTY_LAST_CONTENT); // ends the encoder's message before the codec goes
+        Channel backend = ex.backend;
+        ex.backend = null;
+        ex.decision.worker().finished(System.nanoTime() - ex.attemptStartNanos, false);
+        log(ex, 101);
+        ex.release();
+        ex = null;
+        closing = true;
+        inbox.forEach(ReferenceCountUtil::release);
+        inbox.clear();
+
+        Channel front = ctx.channel();
+        TunnelHandler fromClient = new TunnelHandler(backend);
+        TunnelHandler fromWorker = new TunnelHandler(front);
+        BackendHandler.of(backend).unlease();
+        ctx.pipeline().replace(this, "tunnel", fromClient);
+        backend.pipeline().replace(BackendHandler.class, "tunnel", fromWorker);
+        backend.pipeline().remove(io.netty.handler.timeout.IdleStateHandler.class);
+        backend.pipeline().remove(io.netty.handler.codec.http.HttpClientCodec.class);
+        front.pipeline().remove(io.netty.handler.codec.http.HttpServerCodec.class);
+        fromWorker.start();
+        fromClient.start();
     }
 
     private void onResponseHead(HttpResponse response, int code) {
