@@ -17,6 +17,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,8 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         WorkersConfig load() throws ConfigException, java.io.IOException;
     }
 
-    private Balancer(WorkersConfig config, int threads) throws InterruptedException {
+    private Balancer(WorkersConfig config, int threads) throws InterruptedException, ConfigException {
+        SslContext tls = FrontTls.context(config.settings()); // before any thread starts: a bad file fails fast
         this.transport = Transport.best();
         this.config = config;
         BalancerSettings s = config.settings();
@@ -74,7 +76,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new FrontendInitializer(this::runtime, null))
+                    .childHandler(new FrontendInitializer(this::runtime, tls))
                     .bind(address(s.listen())).sync().channel();
             this.admin = AdminServer.bind(acceptor, loops, transport, this, address(s.adminListen()));
             this.health = new HealthChecker(loops.next(), transport, this::runtime);
@@ -93,11 +95,11 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     }
 
     /** Starts with one event loop per core. */
-    public static Balancer start(WorkersConfig config) throws InterruptedException {
+    public static Balancer start(WorkersConfig config) throws InterruptedException, ConfigException {
         return start(config, Runtime.getRuntime().availableProcessors());
     }
 
-    public static Balancer start(WorkersConfig config, int threads) throws InterruptedException {
+    public static Balancer start(WorkersConfig config, int threads) throws InterruptedException, ConfigException {
         return new Balancer(config, threads);
     }
 
@@ -113,7 +115,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         }
         BalancerSettings s = c.settings();
         ProxyHeaders headers = new ProxyHeaders(TrustedProxies.parse(s.trustedProxies()), s.failoverHeader());
-        return new ProxyRuntime(new Router(c.lb(), states), s, headers, pools, false);
+        return new ProxyRuntime(new Router(c.lb(), states), s, headers, pools, s.tls());
     }
 
     @Override
@@ -176,9 +178,11 @@ public final class Balancer implements BalancerControl, AutoCloseable {
      */
     public synchronized void reload(WorkersConfig newConfig) throws ConfigException {
         BalancerSettings old = config.settings();
-        if (!old.listen().equals(newConfig.settings().listen()) || !old.adminListen().equals(newConfig.settings().adminListen())) {
-            throw new ConfigException(newConfig.source() + ": balancer.listen and balancer.admin.listen cannot change"
-                    + " on reload (expected: a restart)");
+        BalancerSettings wanted = newConfig.settings();
+        if (!old.listen().equals(wanted.listen()) || !old.adminListen().equals(wanted.adminListen())
+                || !old.tlsCert().equals(wanted.tlsCert()) || !old.tlsKeystore().equals(wanted.tlsKeystore())) {
+            throw new ConfigException(newConfig.source() + ": balancer.listen, balancer.admin.listen and balancer.tls.*"
+                    + " cannot change on reload (expected: a restart)");
         }
         Map<WorkerDef, WorkerState> previous = new HashMap<>();
         for (WorkerState w : runtime.router().workers()) {

@@ -94,15 +94,14 @@ final class BalancerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        WorkersConfig config;
+        Balancer balancer;
         try {
-            config = config();
+            balancer = Balancer.start(config(), threads);
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             err.flush();
             return 2;
         }
-        Balancer balancer = Balancer.start(config, threads);
         if (file != null) {
             balancer.reloadFrom(() -> withListenersIfAny(WorkersPropertiesParser.parse(file)));
             Signals.onHangup(() -> {

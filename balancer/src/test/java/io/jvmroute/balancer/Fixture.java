@@ -59,7 +59,7 @@ public final class Fixture implements AutoCloseable {
         return start(WorkersPropertiesParser.parse("test.properties", properties(extra)));
     }
 
-    public Balancer start(WorkersConfig config) throws InterruptedException {
+    public Balancer start(WorkersConfig config) throws InterruptedException, io.jvmroute.config.ConfigException {
         balancer = Balancer.start(config, 2);
         return balancer;
     }

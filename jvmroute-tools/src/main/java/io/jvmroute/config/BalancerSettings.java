@@ -33,6 +33,10 @@ import java.util.Set;
  * balancer.trusted_proxies=              addresses/CIDRs whose X-Forwarded-* and Forwarded headers are kept
  * balancer.failover_header=X-JvmRoute-Failover
  * balancer.shutdown_timeout=10s          in-flight requests may finish this long on shutdown
+ * balancer.tls.cert=                     PEM certificate chain: the front listener speaks HTTPS (with tls.key)
+ * balancer.tls.key=                      PEM PKCS#8 private key of tls.cert
+ * balancer.tls.keystore=                 or a PKCS#12/JKS keystore with the key and chain
+ * balancer.tls.keystore_password=        its password
  * </pre>
  */
 public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort adminListen, Optional<String> adminToken,
@@ -41,7 +45,8 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
                                int retries, int retryBuffer, int poolMaxConnections, int poolMaxIdle,
                                Duration poolIdleTimeout,
                                int maxInitialLine, int maxHeaderSize, List<String> trustedProxies,
-                               String failoverHeader, Duration shutdownTimeout) {
+                               String failoverHeader, Duration shutdownTimeout, Optional<String> tlsCert,
+                               Optional<String> tlsKey, Optional<String> tlsKeystore, String tlsKeystorePassword) {
 
     public BalancerSettings {
         Objects.requireNonNull(listen, "listen");
@@ -51,6 +56,21 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
         Objects.requireNonNull(healthPath, "healthPath");
         trustedProxies = List.copyOf(trustedProxies);
         Objects.requireNonNull(failoverHeader, "failoverHeader");
+        Objects.requireNonNull(tlsCert, "tlsCert");
+        Objects.requireNonNull(tlsKey, "tlsKey");
+        Objects.requireNonNull(tlsKeystore, "tlsKeystore");
+        Objects.requireNonNull(tlsKeystorePassword, "tlsKeystorePassword");
+        if (tlsCert.isPresent() != tlsKey.isPresent()) {
+            throw new IllegalArgumentException("balancer.tls.cert and balancer.tls.key go together (expected: both or neither)");
+        }
+        if (tlsCert.isPresent() && tlsKeystore.isPresent()) {
+            throw new IllegalArgumentException("balancer.tls.cert and balancer.tls.keystore exclude each other (expected: one of them)");
+        }
+    }
+
+    /** Whether the front listener speaks TLS. */
+    public boolean tls() {
+        return tlsCert.isPresent() || tlsKeystore.isPresent();
     }
 
     /** Every default, as listed above. */
@@ -63,7 +83,8 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
             "health.interval", "health.timeout", "health.rise", "health.fall", "connect_timeout", "response_timeout",
             "idle_timeout", "retries", "retry_buffer", "pool.max_connections", "pool.max_idle",
             "pool.idle_timeout", "max_initial_line",
-            "max_header_size", "trusted_proxies", "failover_header", "shutdown_timeout");
+            "max_header_size", "trusted_proxies", "failover_header", "shutdown_timeout", "tls.cert", "tls.key",
+            "tls.keystore", "tls.keystore_password");
 
     /** Collects settings one key at a time; each bad value is rejected with what was expected. */
     public static final class Builder {
@@ -89,6 +110,10 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
         private List<String> trustedProxies = List.of();
         private String failoverHeader = "X-JvmRoute-Failover";
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private String tlsCert;
+        private String tlsKey;
+        private String tlsKeystore;
+        private String tlsKeystorePassword = "";
 
         /**
          * Sets {@code key} (without the {@code balancer.} prefix).
@@ -120,6 +145,10 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
                 case "trusted_proxies" -> trustedProxies = Values.parseList(value);
                 case "failover_header" -> failoverHeader = checkHeaderName(value.trim());
                 case "shutdown_timeout" -> shutdownTimeout = Values.parseDuration(value);
+                case "tls.cert" -> tlsCert = value.trim();
+                case "tls.key" -> tlsKey = value.trim();
+                case "tls.keystore" -> tlsKeystore = value.trim();
+                case "tls.keystore_password" -> tlsKeystorePassword = value;
                 default -> {
                     return false;
                 }
@@ -151,6 +180,10 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
             trustedProxies = s.trustedProxies();
             failoverHeader = s.failoverHeader();
             shutdownTimeout = s.shutdownTimeout();
+            tlsCert = s.tlsCert().orElse(null);
+            tlsKey = s.tlsKey().orElse(null);
+            tlsKeystore = s.tlsKeystore().orElse(null);
+            tlsKeystorePassword = s.tlsKeystorePassword();
             return this;
         }
 
@@ -159,7 +192,12 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
                     Optional.ofNullable(adminToken).filter(s -> !s.isEmpty()), healthPath, healthInterval,
                     healthTimeout, healthRise, healthFall, connectTimeout, responseTimeout, idleTimeout, retries,
                     retryBuffer, poolMaxConnections, poolMaxIdle, poolIdleTimeout, maxInitialLine, maxHeaderSize, trustedProxies,
-                    failoverHeader, shutdownTimeout);
+                    failoverHeader, shutdownTimeout, present(tlsCert), present(tlsKey), present(tlsKeystore),
+                    tlsKeystorePassword);
+        }
+
+        private static Optional<String> present(String s) {
+            return Optional.ofNullable(s).filter(v -> !v.isEmpty());
         }
 
         private static String checkPath(String path) {
