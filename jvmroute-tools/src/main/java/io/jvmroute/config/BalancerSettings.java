@@ -8,36 +8,8 @@ import java.util.Set;
 
 /**
  * The balancer's own settings, written in workers.properties as {@code balancer.<key>=value} beside the
- * mod_jk keys. Every key, its default and unit:
- *
- * <pre>
- * balancer.listen=:8080                  front listener, [host]:port (empty host: every address)
- * balancer.lb=wlb                        the lb worker to serve (default: the only lb in worker.list)
- * balancer.admin.listen=127.0.0.1:8081   status page, JSON, metrics and admin actions
- * balancer.admin.token=                  admin actions need "Authorization: Bearer TOKEN"; empty: read-only
- * balancer.health.path=/                 GET this path on each worker; 2xx/3xx/4xx is healthy, 5xx or no answer is not
- * balancer.health.interval=1s            between checks of one worker
- * balancer.health.timeout=500ms          for one check (connect and answer)
- * balancer.health.rise=2                 consecutive good checks that bring a failed worker back
- * balancer.health.fall=2                 consecutive bad checks that take a worker out
- * balancer.connect_timeout=1s            connecting to a worker; past it the next worker is tried
- * balancer.response_timeout=60s          from the request sent to the response headers; past it: 504
- * balancer.idle_timeout=60s              an idle client or worker connection is closed
- * balancer.retries=2                     further workers tried after the first, at most
- * balancer.retry_buffer=65536            request bodies up to this many bytes are kept for a retry
- * balancer.pool.max_connections=256      connections to one worker, busy and idle
- * balancer.pool.max_idle=32              idle keep-alive connections kept per worker
- * balancer.pool.idle_timeout=15s         an idle pooled connection is closed (below Tomcat's 20s keepAliveTimeout)
- * balancer.max_initial_line=8192         longer request lines get 414
- * balancer.max_header_size=16384         larger header blocks get 431
- * balancer.trusted_proxies=              addresses/CIDRs whose X-Forwarded-* and Forwarded headers are kept
- * balancer.failover_header=X-JvmRoute-Failover
- * balancer.shutdown_timeout=10s          in-flight requests may finish this long on shutdown
- * balancer.tls.cert=                     PEM certificate chain: the front listener speaks HTTPS (with tls.key)
- * balancer.tls.key=                      PEM PKCS#8 private key of tls.cert
- * balancer.tls.keystore=                 or a PKCS#12/JKS keystore with the key and chain
- * balancer.tls.keystore_password=        its password
- * </pre>
+ * mod_jk keys. The keys, defaults and units are documented for operators in {@code balancer/README.md};
+ * the defaults themselves live in {@link Builder}'s field initialisers.
  */
 public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort adminListen, Optional<String> adminToken,
                                String healthPath, Duration healthInterval, Duration healthTimeout, int healthRise,
