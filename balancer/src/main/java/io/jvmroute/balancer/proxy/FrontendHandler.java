@@ -398,17 +398,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         inbox.forEach(ReferenceCountUtil::release);
         inbox.clear();
 
-        Channel front = ctx.channel();
-        TunnelHandler fromClient = new TunnelHandler(backend);
-        TunnelHandler fromWorker = new TunnelHandler(front);
-        BackendHandler.of(backend).unlease();
-        ctx.pipeline().replace(this, "tunnel", fromClient);
-        backend.pipeline().replace(BackendHandler.class, "tunnel", fromWorker);
-        backend.pipeline().remove(io.netty.handler.timeout.IdleStateHandler.class);
-        backend.pipeline().remove(io.netty.handler.codec.http.HttpClientCodec.class);
-        front.pipeline().remove(io.netty.handler.codec.http.HttpServerCodec.class);
-        fromWorker.start();
-        fromClient.start();
+        TunnelHandler.splice(ctx.channel(), this, backend);
     }
 
     private void onResponseHead(HttpResponse response, int code) {

@@ -5,9 +5,13 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayDeque;
@@ -32,6 +36,26 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
 
     TunnelHandler(Channel peer) {
         this.peer = peer;
+    }
+
+    /**
+     * Turns a client connection and its worker connection into a tunnel: the HTTP handlers and codecs
+     * leave both pipelines (what the decoders still hold passes on and waits in the tunnel), then both
+     * directions start. Runs on the event loop both channels share.
+     *
+     * @param frontHandler the handler the tunnel replaces in the client's pipeline
+     */
+    static void splice(Channel front, ChannelHandler frontHandler, Channel backend) {
+        TunnelHandler fromClient = new TunnelHandler(backend);
+        TunnelHandler fromWorker = new TunnelHandler(front);
+        BackendHandler.of(backend).unlease();
+        front.pipeline().replace(frontHandler, "tunnel", fromClient);
+        backend.pipeline().replace(BackendHandler.class, "tunnel", fromWorker);
+        backend.pipeline().remove(IdleStateHandler.class);
+        backend.pipeline().remove(HttpClientCodec.class);
+        front.pipeline().remove(HttpServerCodec.class);
+        fromWorker.start();
+        fromClient.start();
     }
 
     @Override
