@@ -145,8 +145,8 @@ class FailoverTest {
     }
 
     /**
-     * The issue's measurement, in small: a logged-in user polls every 50 ms; its node dies (every
-     * connection closed, port refused). No request may fail, and the failover must not wait for a
+     * The issue's measurement, in small: a logged-in user keeps polling; its node dies between two polls
+     * (every connection closed, port refused). No request may fail, and the failover must not wait for a
      * timeout or a health check: the connect timeout is 2 s here and the bound well below it (the bound
      * is loose because this machine's 2 cores are shared; typical is ~10 ms).
      */
@@ -167,8 +167,6 @@ class FailoverTest {
                 worstNanos = Math.max(worstNanos, took);
                 assertThat(r.body()).isEqualTo("jvm2");
             }
-            final int polls = i;
-            await().pollDelay(Duration.ofMillis(50)).until(() -> polls >= 0); // the user's poll interval
         }
 
         assertThat(statuses).containsOnly(200);
