@@ -50,7 +50,7 @@ public final class Fixture implements AutoCloseable {
             sb.append("worker.").append(b.name).append(".port=").append(b.port()).append('\n');
         }
         sb.append("balancer.listen=127.0.0.1:0\nbalancer.admin.listen=127.0.0.1:0\n");
-        sb.append("balancer.health.interval=100ms\nbalancer.health.timeout=200ms\nbalancer.health.rise=2\nbalancer.health.fall=2\n");
+        sb.append("balancer.health.interval=100ms\nbalancer.health.timeout=1s\nbalancer.health.rise=2\nbalancer.health.fall=2\n");
         sb.append("balancer.connect_timeout=500ms\nbalancer.shutdown_timeout=1s\n");
         return sb.append(extra).toString();
     }

@@ -48,6 +48,8 @@ class MalformedRequestFuzzTest {
         }
 
         assertThat(answered400).isGreaterThan(10);
+        assertThat(f.balancer.runtime().router().workers()).allSatisfy(w -> assertThat(w.isUp())
+                .as("%s is up: %s", w.name(), w.lastCheckResult()).isTrue());
         assertThat(f.get("/", "Cookie", "JSESSIONID=A.jvm2").body()).isEqualTo("jvm2");
     }
 

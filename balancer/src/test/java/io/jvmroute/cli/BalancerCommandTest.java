@@ -63,6 +63,13 @@ class BalancerCommandTest {
     }
 
     @Test
+    void theJvmrouteCommandOffersTheBalancerBesideTheOperatorsTools() {
+        CommandLine cli = new CommandLine(new JvmrouteCommand());
+
+        assertThat(cli.getSubcommands().keySet()).contains("balancer", "check", "gen", "decode", "tls");
+    }
+
+    @Test
     void flagsOverrideTheFilesListenAddress() throws Exception {
         Path file = dir.resolve("workers.properties");
         Files.writeString(file, "worker.list=wlb\nworker.wlb.type=lb\nworker.wlb.balance_workers=a\n"
