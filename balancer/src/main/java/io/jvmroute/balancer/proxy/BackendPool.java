@@ -154,10 +154,6 @@ public final class BackendPool {
         return open;
     }
 
-    public int idle() {
-        return idle.size();
-    }
-
     /** Stops lending: idle connections close now, busy ones when released. */
     public void close() {
         if (!loop.inEventLoop()) {

@@ -127,10 +127,6 @@ public final class Router {
         return workers;
     }
 
-    public SessionIdFinder finder() {
-        return finder;
-    }
-
     /**
      * The request's route as a worker index ({@code 0..n-1}), a domain ({@link #isDomainMatch}), or
      * {@link #NO_MATCH}. Always {@link #NO_MATCH} when {@code sticky_session} is off. Allocation-free.
