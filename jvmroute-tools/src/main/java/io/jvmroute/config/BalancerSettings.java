@@ -8,38 +8,17 @@ import java.util.Set;
 
 /**
  * The balancer's own settings, written in workers.properties as {@code balancer.<key>=value} beside the
- * mod_jk keys. Every key, its default and unit:
- *
- * <pre>
- * balancer.listen=:8080                  front listener, [host]:port (empty host: every address)
- * balancer.lb=wlb                        the lb worker to serve (default: the only lb in worker.list)
- * balancer.admin.listen=127.0.0.1:8081   status page, JSON, metrics and admin actions
- * balancer.admin.token=                  admin actions need "Authorization: Bearer TOKEN"; empty: read-only
- * balancer.health.path=/                 GET this path on each worker; 2xx/3xx/4xx is healthy, 5xx or no answer is not
- * balancer.health.interval=1s            between checks of one worker
- * balancer.health.timeout=500ms          for one check (connect and answer)
- * balancer.health.rise=2                 consecutive good checks that bring a failed worker back
- * balancer.health.fall=2                 consecutive bad checks that take a worker out
- * balancer.connect_timeout=1s            connecting to a worker; past it the next worker is tried
- * balancer.response_timeout=60s          from the request sent to the response headers; past it: 504
- * balancer.idle_timeout=60s              an idle client or worker connection is closed
- * balancer.retries=2                     further workers tried after the first, at most
- * balancer.retry_buffer=65536            request bodies up to this many bytes are kept for a retry
- * balancer.pool.max_connections=256      connections to one worker, busy and idle
- * balancer.pool.max_idle=32              idle keep-alive connections kept per worker
- * balancer.max_initial_line=8192         longer request lines get 414
- * balancer.max_header_size=16384         larger header blocks get 431
- * balancer.trusted_proxies=              addresses/CIDRs whose X-Forwarded-* and Forwarded headers are kept
- * balancer.failover_header=X-JvmRoute-Failover
- * balancer.shutdown_timeout=10s          in-flight requests may finish this long on shutdown
- * </pre>
+ * mod_jk keys. The keys, defaults and units are documented for operators in {@code balancer/README.md};
+ * the defaults themselves live in {@link Builder}'s field initialisers.
  */
 public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort adminListen, Optional<String> adminToken,
                                String healthPath, Duration healthInterval, Duration healthTimeout, int healthRise,
                                int healthFall, Duration connectTimeout, Duration responseTimeout, Duration idleTimeout,
                                int retries, int retryBuffer, int poolMaxConnections, int poolMaxIdle,
+                               Duration poolIdleTimeout,
                                int maxInitialLine, int maxHeaderSize, List<String> trustedProxies,
-                               String failoverHeader, Duration shutdownTimeout) {
+                               String failoverHeader, Duration shutdownTimeout, Optional<String> tlsCert,
+                               Optional<String> tlsKey, Optional<String> tlsKeystore, String tlsKeystorePassword) {
 
     public BalancerSettings {
         Objects.requireNonNull(listen, "listen");
@@ -49,6 +28,21 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
         Objects.requireNonNull(healthPath, "healthPath");
         trustedProxies = List.copyOf(trustedProxies);
         Objects.requireNonNull(failoverHeader, "failoverHeader");
+        Objects.requireNonNull(tlsCert, "tlsCert");
+        Objects.requireNonNull(tlsKey, "tlsKey");
+        Objects.requireNonNull(tlsKeystore, "tlsKeystore");
+        Objects.requireNonNull(tlsKeystorePassword, "tlsKeystorePassword");
+        if (tlsCert.isPresent() != tlsKey.isPresent()) {
+            throw new IllegalArgumentException("balancer.tls.cert and balancer.tls.key go together (expected: both or neither)");
+        }
+        if (tlsCert.isPresent() && tlsKeystore.isPresent()) {
+            throw new IllegalArgumentException("balancer.tls.cert and balancer.tls.keystore exclude each other (expected: one of them)");
+        }
+    }
+
+    /** Whether the front listener speaks TLS. */
+    public boolean tls() {
+        return tlsCert.isPresent() || tlsKeystore.isPresent();
     }
 
     /** Every default, as listed above. */
@@ -59,8 +53,10 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
     /** The keys after {@code balancer.} that {@link Builder#set} accepts. */
     public static final Set<String> KEYS = Set.of("listen", "lb", "admin.listen", "admin.token", "health.path",
             "health.interval", "health.timeout", "health.rise", "health.fall", "connect_timeout", "response_timeout",
-            "idle_timeout", "retries", "retry_buffer", "pool.max_connections", "pool.max_idle", "max_initial_line",
-            "max_header_size", "trusted_proxies", "failover_header", "shutdown_timeout");
+            "idle_timeout", "retries", "retry_buffer", "pool.max_connections", "pool.max_idle",
+            "pool.idle_timeout", "max_initial_line",
+            "max_header_size", "trusted_proxies", "failover_header", "shutdown_timeout", "tls.cert", "tls.key",
+            "tls.keystore", "tls.keystore_password");
 
     /** Collects settings one key at a time; each bad value is rejected with what was expected. */
     public static final class Builder {
@@ -80,11 +76,16 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
         private int retryBuffer = 65536;
         private int poolMaxConnections = 256;
         private int poolMaxIdle = 32;
+        private Duration poolIdleTimeout = Duration.ofSeconds(15);
         private int maxInitialLine = 8192;
         private int maxHeaderSize = 16384;
         private List<String> trustedProxies = List.of();
         private String failoverHeader = "X-JvmRoute-Failover";
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private String tlsCert;
+        private String tlsKey;
+        private String tlsKeystore;
+        private String tlsKeystorePassword = "";
 
         /**
          * Sets {@code key} (without the {@code balancer.} prefix).
@@ -94,9 +95,9 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
          */
         public boolean set(String key, String value) {
             switch (key) {
-                case "listen" -> listen = HostPort.parse(value, "0.0.0.0");
+                case "listen" -> listen = HostPort.parseListen(value, "0.0.0.0");
                 case "lb" -> lb = value.trim();
-                case "admin.listen" -> adminListen = HostPort.parse(value, "127.0.0.1");
+                case "admin.listen" -> adminListen = HostPort.parseListen(value, "127.0.0.1");
                 case "admin.token" -> adminToken = value.trim();
                 case "health.path" -> healthPath = checkPath(value.trim());
                 case "health.interval" -> healthInterval = Values.parseDuration(value);
@@ -110,11 +111,16 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
                 case "retry_buffer" -> retryBuffer = Values.parseInt(value, 0, 64 << 20);
                 case "pool.max_connections" -> poolMaxConnections = Values.parseInt(value, 1, 1 << 20);
                 case "pool.max_idle" -> poolMaxIdle = Values.parseInt(value, 0, 1 << 20);
+                case "pool.idle_timeout" -> poolIdleTimeout = Values.parseDuration(value);
                 case "max_initial_line" -> maxInitialLine = Values.parseInt(value, 256, 1 << 20);
                 case "max_header_size" -> maxHeaderSize = Values.parseInt(value, 1024, 1 << 20);
                 case "trusted_proxies" -> trustedProxies = Values.parseList(value);
                 case "failover_header" -> failoverHeader = checkHeaderName(value.trim());
                 case "shutdown_timeout" -> shutdownTimeout = Values.parseDuration(value);
+                case "tls.cert" -> tlsCert = value.trim();
+                case "tls.key" -> tlsKey = value.trim();
+                case "tls.keystore" -> tlsKeystore = value.trim();
+                case "tls.keystore_password" -> tlsKeystorePassword = value;
                 default -> {
                     return false;
                 }
@@ -122,8 +128,34 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
             return true;
         }
 
-        public Builder listen(HostPort address) {
-            listen = Objects.requireNonNull(address, "address");
+        /** Starts from existing settings (command-line flags override a file's). */
+        public Builder from(BalancerSettings s) {
+            listen = s.listen();
+            lb = s.lb().orElse(null);
+            adminListen = s.adminListen();
+            adminToken = s.adminToken().orElse(null);
+            healthPath = s.healthPath();
+            healthInterval = s.healthInterval();
+            healthTimeout = s.healthTimeout();
+            healthRise = s.healthRise();
+            healthFall = s.healthFall();
+            connectTimeout = s.connectTimeout();
+            responseTimeout = s.responseTimeout();
+            idleTimeout = s.idleTimeout();
+            retries = s.retries();
+            retryBuffer = s.retryBuffer();
+            poolMaxConnections = s.poolMaxConnections();
+            poolMaxIdle = s.poolMaxIdle();
+            poolIdleTimeout = s.poolIdleTimeout();
+            maxInitialLine = s.maxInitialLine();
+            maxHeaderSize = s.maxHeaderSize();
+            trustedProxies = s.trustedProxies();
+            failoverHeader = s.failoverHeader();
+            shutdownTimeout = s.shutdownTimeout();
+            tlsCert = s.tlsCert().orElse(null);
+            tlsKey = s.tlsKey().orElse(null);
+            tlsKeystore = s.tlsKeystore().orElse(null);
+            tlsKeystorePassword = s.tlsKeystorePassword();
             return this;
         }
 
@@ -131,8 +163,13 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
             return new BalancerSettings(listen, Optional.ofNullable(lb).filter(s -> !s.isEmpty()), adminListen,
                     Optional.ofNullable(adminToken).filter(s -> !s.isEmpty()), healthPath, healthInterval,
                     healthTimeout, healthRise, healthFall, connectTimeout, responseTimeout, idleTimeout, retries,
-                    retryBuffer, poolMaxConnections, poolMaxIdle, maxInitialLine, maxHeaderSize, trustedProxies,
-                    failoverHeader, shutdownTimeout);
+                    retryBuffer, poolMaxConnections, poolMaxIdle, poolIdleTimeout, maxInitialLine, maxHeaderSize, trustedProxies,
+                    failoverHeader, shutdownTimeout, present(tlsCert), present(tlsKey), present(tlsKeystore),
+                    tlsKeystorePassword);
+        }
+
+        private static Optional<String> present(String s) {
+            return Optional.ofNullable(s).filter(v -> !v.isEmpty());
         }
 
         private static String checkPath(String path) {

@@ -10,15 +10,26 @@ public record HostPort(String host, int port) {
 
     public HostPort {
         Objects.requireNonNull(host, "host");
-        Values.checkPort(port);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(port + " (expected: a port 1-65535, or 0 for a listener on any free port)");
+        }
     }
 
-    /** Parses {@code [host]:port}; a missing host is {@code defaultHost}. */
+    /** Parses {@code [host]:port}; a missing host is {@code defaultHost}; the port must be 1-65535. */
     public static HostPort parse(String text, String defaultHost) {
+        return parse(text, defaultHost, false);
+    }
+
+    /** Parses a listen address: like {@link #parse} but port 0 (any free port) is allowed. */
+    public static HostPort parseListen(String text, String defaultHost) {
+        return parse(text, defaultHost, true);
+    }
+
+    private static HostPort parse(String text, String defaultHost, boolean anyPort) {
         String t = Objects.requireNonNull(text, "text").trim();
         int colon = t.lastIndexOf(':');
         if (colon < 0) {
-            return new HostPort(defaultHost, Values.parsePort(t));
+            return new HostPort(defaultHost, port(t, anyPort));
         }
         String host = t.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -26,7 +37,11 @@ public record HostPort(String host, int port) {
         } else if (host.indexOf(':') >= 0) {
             throw new IllegalArgumentException(text + " (expected: an IPv6 address in brackets, as [::1]:8080)");
         }
-        return new HostPort(host.isEmpty() ? defaultHost : host, Values.parsePort(t.substring(colon + 1)));
+        return new HostPort(host.isEmpty() ? defaultHost : host, port(t.substring(colon + 1), anyPort));
+    }
+
+    private static int port(String text, boolean anyPort) {
+        return anyPort && text.trim().equals("0") ? 0 : Values.parsePort(text);
     }
 
     @Override

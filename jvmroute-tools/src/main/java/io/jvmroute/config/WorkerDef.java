@@ -1,6 +1,5 @@
 package io.jvmroute.config;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -55,10 +54,5 @@ public record WorkerDef(String name, String type, String host, int port, int htt
     public WorkerDef withActivation(Activation newActivation) {
         return new WorkerDef(name, type, host, port, httpPort, lbfactor, newActivation, route, domain, redirect,
                 distance, failOnStatus, line);
-    }
-
-    /** The fail-on-status codes in ascending order, for display. */
-    public List<Integer> failOnStatusSorted() {
-        return failOnStatus.stream().sorted().toList();
     }
 }

@@ -52,15 +52,4 @@ public record WorkersConfig(String source, LbDef lb, Map<String, WorkerDef> work
     public List<WorkerDef> members() {
         return List.copyOf(workers.values());
     }
-
-    /** The same config with one worker's activation changed (admin actions). */
-    public WorkersConfig withActivation(String worker, Activation activation) {
-        WorkerDef def = workers.get(worker);
-        if (def == null) {
-            throw new IllegalArgumentException("worker: " + worker + " (expected: one of " + workers.keySet() + ")");
-        }
-        Map<String, WorkerDef> copy = new LinkedHashMap<>(workers);
-        copy.put(worker, def.withActivation(activation));
-        return new WorkersConfig(source, lb, copy, status, settings, warnings);
-    }
 }

@@ -100,7 +100,13 @@ public final class WorkersPropertiesParser {
                 ignore(p, key, "is not used by jvmroute and is ignored");
             }
         }
-        BalancerSettings built = settings.build();
+        BalancerSettings built;
+        try {
+            built = settings.build();
+        } catch (IllegalArgumentException e) { // settings that contradict each other
+            problems.add(source + ": " + e.getMessage());
+            built = BalancerSettings.defaults();
+        }
         String lbName = chooseLb(built, list, byWorker);
         Optional<StatusDef> status = statusWorker(list, byWorker);
         LbDef lb = lbName == null ? null : lb(lbName, byWorker.get(lbName));

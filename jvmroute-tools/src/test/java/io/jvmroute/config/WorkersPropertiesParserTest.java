@@ -196,6 +196,16 @@ class WorkersPropertiesParserTest {
     }
 
     @Test
+    void tlsSettingsThatContradictEachOtherAreRefused() throws Exception {
+        String base = seed() + HTTP_PORTS;
+
+        assertThatThrownBy(() -> parse(base + "balancer.tls.cert=/etc/front.pem\n"))
+                .hasMessage("workers.properties: balancer.tls.cert and balancer.tls.key go together (expected: both or neither)");
+        assertThat(parse(base + "balancer.tls.keystore=/etc/front.p12\n").settings().tls()).isTrue();
+        assertThat(parse(base).settings().tls()).isFalse();
+    }
+
+    @Test
     void hostPortAcceptsTheShapesOperatorsWrite() {
         assertThat(HostPort.parse(":8080", "0.0.0.0")).isEqualTo(new HostPort("0.0.0.0", 8080));
         assertThat(HostPort.parse("8080", "0.0.0.0")).isEqualTo(new HostPort("0.0.0.0", 8080));

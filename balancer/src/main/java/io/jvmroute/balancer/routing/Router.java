@@ -1,5 +1,6 @@
 package io.jvmroute.balancer.routing;
 
+import io.jvmroute.config.Activation;
 import io.jvmroute.config.LbDef;
 import io.jvmroute.config.LbMethod;
 import io.jvmroute.config.WorkerDef;
@@ -26,7 +27,8 @@ import java.util.Map;
  *       {@code redirect}, else the least loaded worker of its domain, else normal selection.</li>
  *   <li>Normal selection: active and up workers with the lowest {@code distance}, then by the method:
  *       Request (least {@code lb_value}, charged on every request), Session (charged only on requests
- *       balanced here, i.e. new sessions) or Busyness (fewest in flight); all weighted by {@code lbfactor}.</li>
+ *       balanced here, i.e. new sessions) or Busyness (fewest in flight); all weighted by {@code lbfactor}.
+ *       When every active worker is down, one is tried anyway (mod_jk's forced recovery).</li>
  * </ol>
  */
 public final class Router {
@@ -125,10 +127,6 @@ public final class Router {
         return workers;
     }
 
-    public SessionIdFinder finder() {
-        return finder;
-    }
-
     /**
      * The request's route as a worker index ({@code 0..n-1}), a domain ({@link #isDomainMatch}), or
      * {@link #NO_MATCH}. Always {@link #NO_MATCH} when {@code sticky_session} is off. Allocation-free.
@@ -169,7 +167,7 @@ public final class Router {
             return balanced(tried, null);
         }
         if (isDomainMatch(match)) {
-            WorkerState w = pickAmong(domainMembers[match - workers.size()], tried, true);
+            WorkerState w = pickAmong(domainMembers[match - workers.size()], tried, true, false);
             if (w != null) {
                 return new Decision(charge(w), tried == 0 ? Reason.DOMAIN : Reason.RETRIED, requestedRoute);
             }
@@ -188,7 +186,7 @@ public final class Router {
             return new Decision(charge(workers.get(redirect)), Reason.REDIRECT, movedFrom);
         }
         if (domainOfWorker[match] >= 0) {
-            WorkerState w = pickAmong(domainMembers[domainOfWorker[match]], tried, true);
+            WorkerState w = pickAmong(domainMembers[domainOfWorker[match]], tried, true, false);
             if (w != null) {
                 return new Decision(charge(w), Reason.DOMAIN, movedFrom);
             }
@@ -197,14 +195,21 @@ public final class Router {
     }
 
     private Decision balanced(long tried, String movedFrom) {
-        WorkerState w = pickAmong(null, tried, false);
+        WorkerState w = pickAmong(null, tried, false, false);
+        if (w == null) {
+            // mod_jk's forced recovery: when every active worker is down, try one anyway rather than
+            // answer 503 to everyone until a health check passes (the down marks may be stale)
+            w = pickAmong(null, tried, false, true);
+        }
         if (w == null) {
             return Decision.refused(tried == 0 ? Reason.BALANCED : Reason.RETRIED, movedFrom);
         }
         if (lb.method() == LbMethod.SESSION) {
             w.lbValue.addAndGet(w.lbMultiplier);
         }
-        return new Decision(charge(w), tried == 0 ? Reason.BALANCED : Reason.RETRIED, movedFrom);
+        // a forced recovery may land on the session's own worker: then nothing moved
+        String moved = movedFrom != null && movedFrom.equals(w.route()) ? null : movedFrom;
+        return new Decision(charge(w), tried == 0 ? Reason.BALANCED : Reason.RETRIED, moved);
     }
 
     /** Request and Busyness charge every request they route (Busyness only to break ties fairly). */
@@ -229,17 +234,19 @@ public final class Router {
     }
 
     /**
-     * The best active, up, untried worker among {@code subset} (all workers when null): lowest distance
-     * (ignored within a domain), then the method's measure weighted by lbfactor, then lowest lb_value.
-     * Synchronized so that concurrent requests on several event loops see each other's charges.
+     * The best active, up (or, with {@code evenIfDown}, down), untried worker among {@code subset} (all
+     * workers when null): lowest distance (ignored within a domain), then the method's measure weighted by
+     * lbfactor, then lowest lb_value. Synchronized so that concurrent requests on several event loops see
+     * each other's charges.
      */
-    private synchronized WorkerState pickAmong(int[] subset, long tried, boolean withinDomain) {
+    private synchronized WorkerState pickAmong(int[] subset, long tried, boolean withinDomain, boolean evenIfDown) {
         WorkerState best = null;
         int count = subset == null ? workers.size() : subset.length;
         for (int k = 0; k < count; k++) {
             int i = subset == null ? k : subset[k];
             WorkerState w = workers.get(i);
-            if (isTried(tried, i) || !w.usableForNew()) {
+            boolean usable = evenIfDown ? w.activation() == Activation.ACTIVE : w.usableForNew();
+            if (isTried(tried, i) || !usable) {
                 continue;
             }
             if (best == null || better(w, best, withinDomain)) {

@@ -121,11 +121,19 @@ public final class WorkerState {
         requests.increment();
     }
 
+    /** Request body bytes passed to this worker, counted as they go (a long upload shows progress). */
+    public void requested(long bytes) {
+        bytesIn.add(bytes);
+    }
+
+    /** Response body bytes passed from this worker to a client, counted as they go. */
+    public void responded(long bytes) {
+        bytesOut.add(bytes);
+    }
+
     /** A request on this worker ended, successfully or not, after {@code nanos}. */
-    public void finished(long nanos, long requestBytes, long responseBytes, boolean failed) {
+    public void finished(long nanos, boolean failed) {
         inFlight.decrementAndGet();
-        bytesIn.add(requestBytes);
-        bytesOut.add(responseBytes);
         if (failed) {
             errors.increment();
         } else {

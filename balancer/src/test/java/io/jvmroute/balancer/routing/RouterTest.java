@@ -232,6 +232,21 @@ class RouterTest {
     }
 
     @Test
+    void whenEveryActiveWorkerIsDownOneIsTriedAnywayButNeverAStoppedOne() {
+        Router r = router(lb(), worker("jvm1"), worker("jvm2"));
+        state("jvm1").markDown("refused");
+        state("jvm2").markDown("refused");
+
+        Decision d = decide(r, "JSESSIONID=ABC.jvm1");
+        assertThat(d.refused()).isFalse();
+        assertThat(d.movedFromRoute()).isEqualTo(d.worker().name().equals("jvm1") ? null : "jvm1");
+
+        state("jvm1").activation(Activation.STOPPED);
+        state("jvm2").activation(Activation.DISABLED);
+        assertThat(r.decide(Router.NO_MATCH, null, 0).refused()).isTrue();
+    }
+
+    @Test
     void healthChecksTakeAWorkerOutAfterFallAndBackAfterRise() {
         WorkerState w = new WorkerState(worker("jvm1"));
 

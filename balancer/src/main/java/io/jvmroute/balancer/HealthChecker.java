@@ -1,0 +1,131 @@
+package io.jvmroute.balancer;
+
+import io.jvmroute.balancer.proxy.ProxyRuntime;
+import io.jvmroute.balancer.routing.WorkerState;
+import io.jvmroute.config.BalancerSettings;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Active health checks: every {@code health.interval} each worker gets {@code GET health.path} on a fresh
+ * connection; an answer below 500 within {@code health.timeout} is good. {@code rise} good checks in a row
+ * bring a down worker back (within seconds, not mod_jk's 60 s recover_time); {@code fall} bad ones take an
+ * up worker out. Runs on one event loop; each worker is checked independently.
+ */
+final class HealthChecker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
+
+    private final EventLoop loop;
+    private final Transport transport;
+    private final Supplier<ProxyRuntime> runtimes;
+    private ScheduledFuture<?> task;
+
+    HealthChecker(EventLoop loop, Transport transport, Supplier<ProxyRuntime> runtimes) {
+        this.loop = loop;
+        this.transport = transport;
+        this.runtimes = runtimes;
+    }
+
+    void start() {
+        scheduleNext();
+    }
+
+    private void scheduleNext() {
+        long interval = runtimes.get().settings().healthInterval().toMillis();
+        task = loop.schedule(this::checkAll, interval, TimeUnit.MILLISECONDS);
+    }
+
+    void stop() {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    private void checkAll() {
+        ProxyRuntime rt = runtimes.get();
+        for (WorkerState w : rt.router().workers()) {
+            check(rt, w);
+        }
+        scheduleNext();
+    }
+
+    private void check(ProxyRuntime rt, WorkerState w) {
+        BalancerSettings s = rt.settings();
+        long timeout = s.healthTimeout().toMillis();
+        Promise<String> verdict = loop.newPromise();
+        Bootstrap b = new Bootstrap().group(loop).channel(transport.socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec());
+                        ch.pipeline().addLast(new SimpleChannelInboundHandler<HttpResponse>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, HttpResponse response) {
+                                verdict.trySuccess(String.valueOf(response.status().code()));
+                                ctx.close();
+                            }
+
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                verdict.tryFailure(cause);
+                                ctx.close();
+                            }
+
+                            @Override
+                            public void channelInactive(ChannelHandlerContext ctx) {
+                                verdict.tryFailure(new IllegalStateException("closed without an answer"));
+                            }
+                        });
+                    }
+                });
+        b.connect(w.def().host(), w.def().httpPort()).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                verdict.tryFailure(f.cause());
+                return;
+            }
+            DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, s.healthPath());
+            request.headers().set(HttpHeaderNames.HOST, w.def().host() + ":" + w.def().httpPort());
+            request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            request.headers().set(HttpHeaderNames.USER_AGENT, "jvmroute-health-check");
+            f.channel().writeAndFlush(request);
+            loop.schedule(() -> {
+                if (verdict.tryFailure(new IllegalStateException("no answer within " + timeout + " ms"))) {
+                    f.channel().close();
+                }
+            }, timeout, TimeUnit.MILLISECONDS);
+        });
+        verdict.addListener(v -> {
+            boolean good = v.isSuccess() && Integer.parseInt((String) v.getNow()) < 500;
+            String result = v.isSuccess() ? "HTTP " + v.getNow() : v.cause().getMessage();
+            boolean changed = w.recordCheck(good, result, s.healthRise(), s.healthFall(), System.currentTimeMillis());
+            if (changed && w.isUp()) {
+                rt.router().rejoin(w);
+                LOG.info("worker {} is up again: health check {}", w.name(), result);
+            } else if (changed) {
+                LOG.warn("worker {} is down: health check {}", w.name(), result);
+            }
+        });
+    }
+}

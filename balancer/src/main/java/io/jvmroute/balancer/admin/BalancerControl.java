@@ -1,0 +1,19 @@
+package io.jvmroute.balancer.admin;
+
+import io.jvmroute.balancer.proxy.PoolRegistry;
+import io.jvmroute.balancer.proxy.ProxyRuntime;
+import io.jvmroute.config.ConfigException;
+
+/** What the admin listener may see and do to a running balancer. */
+public interface BalancerControl {
+
+    ProxyRuntime runtime();
+
+    PoolRegistry pools();
+
+    /** The admin token, or null when admin actions are off (no token, or the status worker is read_only). */
+    String adminToken();
+
+    /** Re-reads the configuration; on failure the old one stays in force. */
+    String reload() throws ConfigException;
+}

@@ -1,0 +1,26 @@
+package io.jvmroute.balancer.proxy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per request on the SLF4J logger {@code io.jvmroute.balancer.access} (route it to its own file in
+ * logback.xml): client, method, URI, status, response bytes, duration, the route asked for, the worker
+ * chosen and why.
+ * <pre>127.0.0.1 GET /app/ 200 512 3ms route=jvm1 worker=jvm1 sticky</pre>
+ */
+final class AccessLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.jvmroute.balancer.access");
+
+    private AccessLog() {
+    }
+
+    static void log(String client, String method, String uri, int status, long bytes, long nanos,
+                    String route, String worker, String reason) {
+        if (LOG.isInfoEnabled()) {
+            LOG.info("{} {} {} {} {} {}ms route={} worker={} {}", client, method, uri, status, bytes, nanos / 1_000_000,
+                    route == null ? "-" : route, worker == null ? "-" : worker, reason);
+        }
+    }
+}

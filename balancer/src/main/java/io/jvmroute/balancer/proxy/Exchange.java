@@ -1,0 +1,123 @@
+package io.jvmroute.balancer.proxy;
+
+import io.jvmroute.balancer.routing.Decision;
+import io.jvmroute.balancer.routing.Router;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The state of one client request while the balancer forwards it: where it may go, what was tried, the
+ * body parts not yet sent and the copies kept for a retry. Owned by one {@link FrontendHandler}, touched
+ * only on its event loop. {@link #release} frees every buffer it still holds.
+ */
+final class Exchange {
+
+    final HttpRequest request;
+    final ProxyRuntime runtime;
+    final long startNanos = System.nanoTime();
+    final boolean idempotent;
+    final boolean clientKeepAlive;
+    /** The client's HTTP version: the request itself goes to the worker as HTTP/1.1. */
+    final HttpVersion clientVersion;
+
+    /** The protocol the client asked to upgrade to (WebSocket), or null. */
+    String upgrade;
+    int match = Router.NO_MATCH;
+    String requestedRoute;
+    long tried;
+    int attempts;
+    Decision decision;
+    long attemptStartNanos;
+
+    Channel backend;
+    BackendPool pool;
+    boolean requestComplete;
+    boolean responseStarted;
+    boolean interimResponse;
+    boolean backendKeepAlive;
+    /** The response is delimited by closing the client connection (an unsized body to HTTP/1.0). */
+    boolean closeAfter;
+    int status;
+    long requestBytes;
+    long responseBytes;
+    ScheduledFuture<?> responseTimer;
+    /** The last part of the response written to the client in the current read (backpressure). */
+    io.netty.channel.ChannelFuture lastWrite;
+
+    /** Body parts received but not yet written to the current connection (we own them). */
+    final ArrayDeque<HttpContent> unsent = new ArrayDeque<>();
+    /** Copies of every part written so far, for a retry; dropped once they exceed the retry buffer. */
+    private final List<HttpContent> replay = new ArrayList<>();
+    private long replayBytes;
+    private boolean replayable = true;
+
+    Exchange(HttpRequest request, ProxyRuntime runtime, boolean clientKeepAlive) {
+        this.request = request;
+        this.runtime = runtime;
+        this.clientKeepAlive = clientKeepAlive;
+        this.clientVersion = request.protocolVersion();
+        this.idempotent = isIdempotent(request.method());
+    }
+
+    /** RFC 9110 §9.2.2. */
+    static boolean isIdempotent(HttpMethod m) {
+        return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.PUT)
+                || m.equals(HttpMethod.DELETE) || m.equals(HttpMethod.OPTIONS) || m.equals(HttpMethod.TRACE);
+    }
+
+    /** Keeps a copy of a body part written to a worker, for a retry, while the copies fit in {@code limit} bytes. */
+    void keepForReplay(HttpContent part, int limit) {
+        if (!replayable) {
+            return;
+        }
+        int size = part.content().readableBytes();
+        if (replayBytes + size > limit) {
+            dropReplay();
+            return;
+        }
+        replayBytes += size;
+        replay.add(part.retainedDuplicate());
+    }
+
+    private void dropReplay() {
+        replayable = false;
+        replay.forEach(ReferenceCountUtil::release);
+        replay.clear();
+    }
+
+    /** Whether a request that reached a worker and then failed may be sent again (idempotent, body kept). */
+    boolean retryableAfterSend() {
+        return idempotent && replayable;
+    }
+
+    /** Writes the kept copies to a new connection, before the parts that were never sent. */
+    void writeReplay(Channel ch) {
+        for (HttpContent part : replay) {
+            ch.write(part.retainedDuplicate());
+        }
+    }
+
+    void cancelTimer() {
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
+    }
+
+    void release() {
+        cancelTimer();
+        for (HttpContent part; (part = unsent.poll()) != null; ) {
+            part.release();
+        }
+        dropReplay();
+    }
+}

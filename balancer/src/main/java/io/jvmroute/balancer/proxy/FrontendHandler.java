@@ -1,0 +1,586 @@
+package io.jvmroute.balancer.proxy;
+
+import io.jvmroute.balancer.routing.Decision;
+import io.jvmroute.balancer.routing.Router;
+import io.jvmroute.balancer.routing.WorkerState;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One client connection: takes its requests one at a time, picks a worker ({@link Router}), forwards the
+ * request over a pooled connection of the same event loop and streams the response back.
+ *
+ * <p>Backpressure (both channels have autoRead off, so nothing is read that cannot be passed on):
+ * <ol>
+ *   <li>The client is read only while the current request's worker connection is writable; when it is
+ *       not, reading resumes on its writability change ({@link #backendWritable}).</li>
+ *   <li>The worker is read again only when what was last read from it has been written to the client's
+ *       socket (the write's future): a client that stops reading stops the worker, with at most one read's
+ *       worth of response held here.</li>
+ *   <li>Between requests the client is read for the next one; a pipelined request that arrives early
+ *       waits in {@link #inbox} (at most one read's worth, since reading stops until the response ends).</li>
+ * </ol>
+ *
+ * <p>Failover: a connect failure marks the worker down and tries the next one whatever the method; a
+ * failure after the request reached a worker is retried only for idempotent requests whose body was
+ * kept (empty or within {@code retry_buffer}), else the client gets 502; no response headers within
+ * {@code response_timeout} give 504. At most {@code retries} further workers are tried.
+ */
+public final class FrontendHandler extends ChannelInboundHandlerAdapter implements BackendListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrontendHandler.class);
+
+    private final Supplier<ProxyRuntime> runtimes;
+    private ChannelHandlerContext ctx;
+    private InetAddress client;
+    private Exchange ex;
+    private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+    private boolean closing;
+    /** The current request was answered before its body ended: the rest is read and dropped. */
+    private boolean discarding;
+    private long discarded;
+    private static final long DISCARD_LIMIT = 256 * 1024;
+
+    public FrontendHandler(Supplier<ProxyRuntime> runtimes) {
+        this.runtimes = runtimes;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        SocketAddress remote = ctx.channel().remoteAddress();
+        client = remote instanceof InetSocketAddress inet ? inet.getAddress() : InetAddress.getLoopbackAddress();
+        ctx.read();
+    }
+
+    // ---- client side ----
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+        } else if (ex != null && ex.requestComplete) {
+            inbox.add(msg); // the next pipelined request: handled when this response is done
+        } else {
+            handle(msg);
+        }
+    }
+
+    private void handle(Object msg) {
+        if (discarding) {
+            discard(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest request) {
+            if (ex != null) { // a new request before the last body part: the decoder would not produce this
+                ReferenceCountUtil.release(msg);
+                closeClient();
+                return;
+            }
+            startExchange(request);
+        }
+        if (msg instanceof HttpContent part) {
+            onBodyPart(part);
+        } else if (!(msg instanceof HttpRequest)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void startExchange(HttpRequest request) {
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            Throwable cause = result.cause();
+            if (cause instanceof TooLongHttpLineException) {
+                refuse(HttpResponseStatus.REQUEST_URI_TOO_LONG, "the request line is longer than the balancer accepts"
+                        + " (balancer.max_initial_line)");
+            } else if (cause instanceof TooLongHttpHeaderException) {
+                refuse(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request headers are larger than the"
+                        + " balancer accepts (balancer.max_header_size)");
+            } else {
+                refuse(HttpResponseStatus.BAD_REQUEST, "malformed request (" + cause.getMessage() + ")");
+            }
+            return;
+        }
+        ProxyRuntime rt = runtimes.get();
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        ex = new Exchange(request, rt, keepAlive);
+        Router router = rt.router();
+        ex.match = router.match(request.uri(), request.headers().getAll(HttpHeaderNames.COOKIE));
+        if (router.isDomainMatch(ex.match)) {
+            ex.requestedRoute = router.routeOf(request.uri(), request.headers().getAll(HttpHeaderNames.COOKIE));
+        } else if (ex.match >= 0) {
+            ex.requestedRoute = router.workers().get(ex.match).route();
+        }
+        if (HttpUtil.is100ContinueExpected(request) && request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            request.headers().remove(HttpHeaderNames.EXPECT);
+        }
+        String upgrade = isUpgrade(request) ? request.headers().get(HttpHeaderNames.UPGRADE) : null;
+        rt.headers().toBackend(request, client, rt.tls());
+        if (upgrade != null) { // WebSocket and the like: asked of the worker, tunnelled after its 101
+            ex.upgrade = upgrade;
+            request.headers().set(HttpHeaderNames.UPGRADE, upgrade);
+            request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        }
+        nextAttempt();
+    }
+
+    private static boolean isUpgrade(HttpRequest request) {
+        return request.headers().contains(HttpHeaderNames.UPGRADE)
+                && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+    }
+
+    private void onBodyPart(HttpContent part) {
+        if (ex == null) {
+            part.release();
+            return;
+        }
+        if (part.decoderResult().isFailure()) {
+            part.release();
+            failRequest(HttpResponseStatus.BAD_REQUEST, "malformed request body (" + part.decoderResult().cause().getMessage() + ")");
+            return;
+        }
+        ex.requestBytes += part.content().readableBytes();
+        boolean last = part instanceof LastHttpContent;
+        if (ex.decision != null && !ex.decision.refused()) {
+            ex.decision.worker().requested(part.content().readableBytes());
+        }
+        if (ex.backend != null) {
+            ex.keepForReplay(part, ex.runtime.settings().retryBuffer());
+            ex.backend.write(part);
+        } else {
+            ex.unsent.add(part);
+        }
+        if (last) {
+            ex.requestComplete = true;
+            if (ex.backend != null) {
+                ex.backend.flush();
+                startResponseTimer();
+            }
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (discarding) {
+            ctx.read();
+        } else if (ex != null && ex.backend != null) {
+            ex.backend.flush();
+            if (!ex.requestComplete && ex.backend.isWritable()) {
+                ctx.read();
+            }
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && ex == null) {
+            ctx.close(); // an idle keep-alive client; a request in progress is bounded by response_timeout
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        if (ex != null) {
+            Exchange gone = ex;
+            ex = null;
+            if (gone.backend != null) {
+                gone.pool.release(gone.backend, false);
+            }
+            if (gone.decision != null && !gone.decision.refused()) {
+                gone.decision.worker().finished(System.nanoTime() - gone.attemptStartNanos, true);
+            }
+            log(gone, gone.responseStarted ? gone.status : 499);
+            gone.release();
+        }
+        inbox.forEach(ReferenceCountUtil::release);
+        inbox.clear();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("client connection {} failed", ctx.channel().remoteAddress(), cause);
+        ctx.close();
+    }
+
+    // ---- choosing and connecting to a worker ----
+
+    private void nextAttempt() {
+        Router router = ex.runtime.router();
+        Decision d = router.decide(ex.match, ex.requestedRoute, ex.tried);
+        ex.decision = d;
+        if (d.refused()) {
+            failRequest(HttpResponseStatus.SERVICE_UNAVAILABLE, ex.runtime.router().lb().stickySessionForce() && ex.requestedRoute != null
+                    ? "the worker of this session (" + ex.requestedRoute + ") is unavailable and sticky_session_force is set"
+                    : "no worker is available");
+            return;
+        }
+        WorkerState worker = d.worker();
+        ex.attempts++;
+        ex.tried = Router.markTried(ex.tried, router.indexOf(worker));
+        ex.attemptStartNanos = System.nanoTime();
+        worker.started();
+        if (d.movedFromRoute() != null && ex.requestedRoute != null && ex.match >= 0 && !router.isDomainMatch(ex.match)) {
+            router.workers().get(ex.match).failedOver();
+        }
+        ex.runtime.headers().failover(ex.request, d.movedFromRoute());
+        ex.pool = ex.runtime.pools().pool(ctx.channel().eventLoop(), worker);
+        Exchange owner = ex;
+        ex.pool.acquire().addListener((Future<Channel> f) -> onConnected(owner, f));
+    }
+
+    private void onConnected(Exchange owner, Future<Channel> f) {
+        if (owner != ex) { // the client left meanwhile
+            if (f.isSuccess()) {
+                owner.pool.release(f.getNow(), true);
+            }
+            return;
+        }
+        WorkerState worker = ex.decision.worker();
+        if (!f.isSuccess()) {
+            boolean exhausted = f.cause() instanceof BackendPool.PoolExhaustedException;
+            if (!exhausted) {
+                worker.markDown("connect failed: " + f.cause().getMessage());
+                LOG.warn("worker {} ({}) is down: connect failed: {}", worker.name(), ex.pool.address(), f.cause().toString());
+            }
+            worker.finished(System.nanoTime() - ex.attemptStartNanos, true);
+            retryOr(HttpResponseStatus.BAD_GATEWAY, "could not connect to worker " + worker.name(), true);
+            return;
+        }
+        Channel backend = f.getNow();
+        ex.backend = backend;
+        BackendHandler.of(backend).lease(this);
+        backend.write(ex.request);
+        ex.writeReplay(backend);
+        for (HttpContent part; (part = ex.unsent.poll()) != null; ) {
+            ex.keepForReplay(part, ex.runtime.settings().retryBuffer());
+            backend.write(part);
+        }
+        backend.flush();
+        backend.read();
+        if (ex.requestComplete) {
+            startResponseTimer();
+        } else if (backend.isWritable()) {
+            ctx.read();
+        }
+    }
+
+    /**
+     * After a failed attempt: the next worker if the rules allow, else an error answer.
+     *
+     * @param beforeSend the request never reached a worker (connect failure): any method may be retried
+     */
+    private void retryOr(HttpResponseStatus status, String explanation, boolean beforeSend) {
+        boolean allowed = beforeSend || ex.retryableAfterSend();
+        if (allowed && ex.attempts <= ex.runtime.settings().retries()) {
+            ex.decision = null;
+            nextAttempt();
+        } else {
+            failRequest(status, explanation);
+        }
+    }
+
+    private void startResponseTimer() {
+        Exchange owner = ex;
+        long millis = ex.runtime.settings().responseTimeout().toMillis();
+        ex.cancelTimer();
+        ex.responseTimer = ctx.executor().schedule(() -> onResponseTimeout(owner), millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void onResponseTimeout(Exchange owner) {
+        if (owner != ex || ex.responseStarted) {
+            return;
+        }
+        WorkerState worker = ex.decision.worker();
+        worker.finished(System.nanoTime() - ex.attemptStartNanos, true);
+        detachBackend(false);
+        failRequest(HttpResponseStatus.GATEWAY_TIMEOUT, "worker " + worker.name() + " sent no response within "
+                + ex.runtime.settings().responseTimeout().toMillis() + " ms");
+    }
+
+    // ---- worker side (BackendListener) ----
+
+    @Override
+    public void backendRead(HttpObject msg) {
+        if (ex == null || ex.backend == null) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            backendFailed("malformed response from worker: " + msg.decoderResult().cause().getMessage());
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            int code = response.status().code();
+            if (code == 101 && ex.upgrade != null) {
+                onSwitchingProtocols(response);
+                return;
+            }
+            if (code >= 100 && code < 200) {
+                ex.interimResponse = true; // e.g. 100 Continue: pass on and keep waiting for the real answer
+                ex.lastWrite = ctx.write(response);
+            } else {
+                onResponseHead(response, code);
+            }
+        }
+        if (msg instanceof HttpContent part && ex != null) {
+            if (ex.interimResponse) {
+                ex.lastWrite = ctx.write(part);
+                ex.interimResponse = !(part instanceof LastHttpContent);
+                return;
+            }
+            int size = part.content().readableBytes();
+            ex.responseBytes += size;
+            ex.decision.worker().responded(size);
+            boolean last = part instanceof LastHttpContent;
+            ex.lastWrite = ctx.write(part);
+            if (last) {
+                endExchange();
+            }
+        }
+    }
+
+    /**
+     * The worker accepted an upgrade: answer the client with its 101 and turn both connections into a
+     * byte tunnel. The codecs go (any bytes they hold pass on to the tunnel), the worker's connection
+     * leaves its pool for good, and this handler leaves the client's pipeline.
+     */
+    private void onSwitchingProtocols(HttpResponse response) {
+        ex.cancelTimer();
+        ex.status = 101;
+        String upgrade = response.headers().get(HttpHeaderNames.UPGRADE, ex.upgrade);
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        ex.runtime.headers().toClient(response, true);
+        response.headers().set(HttpHeaderNames.UPGRADE, upgrade);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        ctx.write(response);
+        ctx.write(LastHttpContent.EMPTY_LAST_CONTENT); // ends the encoder's message before the codec goes
+        Channel backend = ex.backend;
+        ex.backend = null;
+        ex.decision.worker().finished(System.nanoTime() - ex.attemptStartNanos, false);
+        log(ex, 101);
+        ex.release();
+        ex = null;
+        closing = true;
+        inbox.forEach(ReferenceCountUtil::release);
+        inbox.clear();
+
+        TunnelHandler.splice(ctx.channel(), this, backend);
+    }
+
+    private void onResponseHead(HttpResponse response, int code) {
+        ex.cancelTimer();
+        ex.responseStarted = true;
+        ex.status = code;
+        WorkerState worker = ex.decision.worker();
+        if (worker.def().failOnStatus().contains(code)) {
+            worker.markDown("answered " + code + " (fail_on_status)");
+            LOG.warn("worker {} is down: answered {} (fail_on_status)", worker.name(), code);
+        }
+        ex.backendKeepAlive = HttpUtil.isKeepAlive(response);
+        boolean framed = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response)
+                || code == 204 || code == 304 || ex.request.method().name().equals("HEAD");
+        response.setProtocolVersion(HttpVersion.HTTP_1_1); // we speak HTTP/1.1 to the client, whatever the worker does
+        ex.runtime.headers().toClient(response, ex.clientKeepAlive);
+        if (ex.clientVersion.equals(HttpVersion.HTTP_1_0)) {
+            // HTTP/1.0 knows no chunks: an unsized body is sent raw and delimited by closing
+            response.setProtocolVersion(HttpVersion.HTTP_1_0);
+            if (!HttpUtil.isContentLengthSet(response)) {
+                HttpUtil.setTransferEncodingChunked(response, false);
+                HttpUtil.setKeepAlive(response, false);
+                ex.closeAfter = true;
+            }
+        } else if (!framed) { // a body delimited by the worker closing: re-frame it as chunked
+            HttpUtil.setTransferEncodingChunked(response, true);
+        }
+        ex.lastWrite = ctx.write(response);
+    }
+
+    @Override
+    public void backendReadComplete() {
+        ctx.flush();
+        if (ex == null || ex.backend == null) {
+            return;
+        }
+        Exchange owner = ex;
+        Channel backend = ex.backend;
+        ChannelFuture written = ex.lastWrite;
+        ex.lastWrite = null;
+        if (written == null || written.isDone()) {
+            backend.read();
+        } else {
+            // read more from the worker only once the client's socket took what we read (step 2)
+            written.addListener(f -> {
+                if (f.isSuccess() && owner == ex && owner.backend == backend) {
+                    backend.read();
+                }
+            });
+        }
+    }
+
+    @Override
+    public void backendWritable() {
+        if (ex != null && !ex.requestComplete) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void backendClosed(Throwable cause) {
+        if (ex == null || ex.backend == null) {
+            return;
+        }
+        backendFailed(cause == null ? "worker closed the connection" : cause.toString());
+    }
+
+    private void backendFailed(String why) {
+        WorkerState worker = ex.decision.worker();
+        worker.finished(System.nanoTime() - ex.attemptStartNanos, true);
+        detachBackend(false);
+        if (ex.responseStarted) {
+            LOG.info("response from worker {} cut off: {}", worker.name(), why);
+            log(ex, ex.status);
+            ex.release();
+            ex = null;
+            closeClient();
+            return;
+        }
+        ex.cancelTimer();
+        retryOr(HttpResponseStatus.BAD_GATEWAY, "worker " + worker.name() + " failed: " + why, false);
+    }
+
+    // ---- ending a request ----
+
+    private void endExchange() {
+        Exchange done = ex;
+        done.decision.worker().finished(System.nanoTime() - done.attemptStartNanos, false);
+        boolean reusable = done.requestComplete && done.backendKeepAlive;
+        detachBackend(reusable);
+        log(done, done.status);
+        done.release();
+        ex = null;
+        if (!done.clientKeepAlive || !done.requestComplete || done.closeAfter) {
+            closeClient();
+            return;
+        }
+        ctx.flush();
+        nextRequest();
+    }
+
+    private void detachBackend(boolean reusable) {
+        if (ex.backend != null) {
+            Channel backend = ex.backend;
+            ex.backend = null;
+            ex.pool.release(backend, reusable);
+        }
+    }
+
+    /**
+     * Answers the current request with the balancer's own error. A keep-alive connection stays open: the
+     * rest of the request body, if any, is read and dropped (up to {@link #DISCARD_LIMIT} bytes, beyond
+     * that the connection closes rather than read a large upload for nothing).
+     */
+    private void failRequest(HttpResponseStatus status, String explanation) {
+        Exchange failed = ex;
+        failed.cancelTimer();
+        detachBackend(false);
+        ex = null;
+        failed.status = status.code();
+        log(failed, status.code());
+        failed.release();
+        boolean keep = failed.clientKeepAlive && !status.equals(HttpResponseStatus.BAD_REQUEST);
+        var response = ErrorResponses.of(ctx.alloc(), status, explanation, keep);
+        if (!keep) {
+            closing = true;
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.writeAndFlush(response);
+        if (failed.requestComplete) {
+            nextRequest();
+        } else {
+            discarding = true;
+            discarded = 0;
+            ctx.read();
+        }
+    }
+
+    /** Drops a body part of a request already answered; the last one makes the connection ready again. */
+    private void discard(Object msg) {
+        if (msg instanceof HttpContent part) {
+            discarded += part.content().readableBytes();
+            if (part instanceof LastHttpContent) {
+                discarding = false;
+            }
+        }
+        ReferenceCountUtil.release(msg);
+        if (discarded > DISCARD_LIMIT) {
+            closeClient();
+        } else if (!discarding) {
+            nextRequest();
+        }
+    }
+
+    /** The connection is free: handle a request that arrived early, or read the next one. */
+    private void nextRequest() {
+        while (ex == null && !discarding && !inbox.isEmpty() && !closing) {
+            handle(inbox.poll());
+        }
+        if (ex == null && !discarding && !closing) {
+            ctx.read();
+        }
+    }
+
+    /** A request the balancer refuses before choosing a worker (malformed, too long): answer and close. */
+    private void refuse(HttpResponseStatus status, String explanation) {
+        closing = true;
+        AccessLog.log(client.getHostAddress(), "-", "-", status.code(), 0, 0, null, null, "refused");
+        ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), status, explanation, false)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void closeClient() {
+        closing = true;
+        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void log(Exchange e, int status) {
+        Decision d = e.decision;
+        AccessLog.log(client.getHostAddress(), e.request.method().name(), e.request.uri(), status, e.responseBytes,
+                System.nanoTime() - e.startNanos, e.requestedRoute,
+                d == null || d.refused() ? null : d.worker().name(),
+                d == null ? "-" : d.reason().name().toLowerCase(java.util.Locale.ROOT));
+    }
+}

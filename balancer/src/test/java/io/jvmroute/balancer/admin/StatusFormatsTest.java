@@ -1,0 +1,31 @@
+package io.jvmroute.balancer.admin;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StatusFormatsTest {
+
+    private static final WorkerStatus ODD = new WorkerStatus("<b>\"x", "r\"1", "", "h:1", "active", false, 0, 1, 0, 0,
+            0, 0, 0, 0, 0, "connect failed: <refused>", 0);
+
+    @Test
+    void htmlEscapesEverythingFromConfigAndHealthResults() {
+        String html = StatusFormats.html("lb", List.of(ODD), "abc");
+
+        assertThat(html).doesNotContain("<b>").contains("&lt;b&gt;&quot;x", "&lt;refused&gt;", "class=\"ERR\"");
+    }
+
+    @Test
+    void jsonAndPrometheusQuoteTheirStrings() {
+        assertThat(StatusFormats.json("lb", List.of(ODD))).contains("\"name\":\"<b>\\\"x\"", "\"state\":\"ERR\"");
+        assertThat(StatusFormats.prometheus("lb", List.of(ODD))).contains("worker=\"<b>\\\"x\",route=\"r\\\"1\"} 0");
+    }
+
+    @Test
+    void aReadOnlyPageHasNoForms() {
+        assertThat(StatusFormats.html("lb", List.of(ODD), null)).doesNotContain("<form", "csrf");
+    }
+}
