@@ -1,0 +1,557 @@
+package io.jvmroute.replication;
+
+import io.jvmroute.membership.MemberPayload;
+import io.jvmroute.membership.MemberState;
+import java.io.IOException;
+import java.io.Serializable;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.catalina.Container;
+import org.apache.catalina.Engine;
+import org.apache.catalina.Lifecycle;
+import org.apache.catalina.LifecycleEvent;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleListener;
+import org.apache.catalina.Server;
+import org.apache.catalina.ha.ClusterManager;
+import org.apache.catalina.ha.ClusterMessage;
+import org.apache.catalina.ha.session.DeltaSession;
+import org.apache.catalina.ha.session.SessionMessage;
+import org.apache.catalina.ha.tcp.ReplicationValve;
+import org.apache.catalina.ha.tcp.SimpleTcpCluster;
+import org.apache.catalina.Session;
+import org.apache.catalina.tribes.Channel;
+import org.apache.catalina.tribes.ChannelException;
+import org.apache.catalina.tribes.Member;
+import org.apache.catalina.tribes.group.GroupChannel;
+import org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor;
+import org.apache.catalina.tribes.group.interceptors.TcpFailureDetector;
+import org.apache.catalina.tribes.membership.MemberImpl;
+import org.apache.catalina.tribes.membership.StaticMember;
+import org.apache.catalina.tribes.membership.StaticMembershipService;
+import org.apache.catalina.tribes.transport.nio.NioReceiver;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.res.StringManager;
+
+/**
+ * A Tomcat cluster configured by one element, that loses no login.
+ *
+ * <pre>
+ * &lt;Engine name="Catalina" defaultHost="localhost" jvmRoute="jvm1"&gt;
+ *   &lt;Cluster className="io.jvmroute.replication.RouteCluster"
+ *            members="jvm1=10.0.0.1:4000,jvm2=10.0.0.2:4000,jvm3=10.0.0.3:4000"
+ *            loginAttributes="userid,sessionkey"/&gt;
+ * </pre>
+ *
+ * At start it fills in what {@link SimpleTcpCluster} would need some forty lines for:
+ * <ul>
+ *   <li>the local member is the one whose route is the Engine's {@code jvmRoute}; its receiver binds to that
+ *       member's address and port, nothing else;</li>
+ *   <li>static membership (no multicast), Tribes unique ids derived from the routes, and every member
+ *       publishes {@link MemberPayload} (route, active/draining, settings fingerprint) for the valve and the
+ *       balancer;</li>
+ *   <li>a {@link RouteManager} template, a {@link ReplicationValve}, the session listener.</li>
+ * </ul>
+ * A nested {@code <Channel>}, {@code <Manager>}, {@code <Valve>} or listener replaces the corresponding default.
+ * Each misconfiguration stops the start with one line saying what to fix.
+ */
+public class RouteCluster extends SimpleTcpCluster {
+
+    private static final Log log = LogFactory.getLog(RouteCluster.class);
+    private static final StringManager sm = StringManager.getManager(RouteCluster.class);
+
+    /** Peers must apply a message before acknowledging it: the lanes' ordering relies on it. */
+    static final int ORDERED_SEND_OPTIONS = Channel.SEND_OPTIONS_USE_ACK | Channel.SEND_OPTIONS_SYNCHRONIZED_ACK;
+
+    // Settings (bean properties set by the Digester)
+    private String membersText;
+    private Set<String> loginAttributes = Set.of();
+    private long drainOnShutdownMillis = 3_000;
+    private int lanes = 4;
+    private int laneCapacity = 10_000;
+    private int maxBatch = 64;
+    private boolean channelGiven;
+    private boolean managerGiven;
+
+    // Resolved at start
+    private MemberList members;
+    private String localRoute;
+    private String fingerprint;
+    private volatile MemberState state = MemberState.ACTIVE;
+    private volatile OrderedSender orderedSender;
+    private final PeerMetrics metrics = new PeerMetrics();
+    private Server server;
+    private final LifecycleListener drainOnShutdown = this::drainBeforeServerStops;
+    private volatile CountDownLatch drainCutShort = new CountDownLatch(1);
+
+    public RouteCluster() {
+        // State transfer and other unordered messages: acknowledged, never the lossy asynchronous default.
+        setChannelSendOptions(ORDERED_SEND_OPTIONS);
+    }
+
+    // ------------------------------------------------------------- Properties
+
+    /** The {@code members} attribute as given (the getter {@code getMembers()} is Tomcat's member array). */
+    public String getMemberList() {
+        return membersText;
+    }
+
+    /** {@code route=host:port,...}: every member of the cluster, this one included. Checked at start. */
+    public void setMembers(String members) {
+        this.membersText = members;
+    }
+
+    public String getLoginAttributes() {
+        return String.join(",", new TreeSet<>(loginAttributes));
+    }
+
+    /**
+     * Session attributes whose change is a login: replicated and acknowledged by the peers before the response
+     * is sent, like the principal and the auth type.
+     */
+    public void setLoginAttributes(String names) {
+        Set<String> parsed = new LinkedHashSet<>();
+        for (String name : names.split(",")) {
+            if (!name.isBlank()) {
+                parsed.add(name.strip());
+            }
+        }
+        this.loginAttributes = Set.copyOf(parsed);
+    }
+
+    public long getDrainOnShutdown() {
+        return drainOnShutdownMillis;
+    }
+
+    /** Milliseconds a normal shutdown spends draining (published, still serving) before it stops; 0: none. */
+    public void setDrainOnShutdown(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("drainOnShutdown: " + millis + " (expected: 0 or more ms)");
+        }
+        this.drainOnShutdownMillis = millis;
+    }
+
+    public int getLanes() {
+        return lanes;
+    }
+
+    /** Number of ordered replication lanes (threads); a session always uses the same one. */
+    public void setLanes(int lanes) {
+        if (lanes < 1 || lanes > 64) {
+            throw new IllegalArgumentException("lanes: " + lanes + " (expected: 1..64)");
+        }
+        this.lanes = lanes;
+    }
+
+    public int getMaxBatch() {
+        return maxBatch;
+    }
+
+    /** Most messages a lane sends in one Tribes frame. */
+    public void setMaxBatch(int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch: " + maxBatch + " (expected: at least 1)");
+        }
+        this.maxBatch = maxBatch;
+    }
+
+    @Override
+    public void setChannel(Channel channel) {
+        channelGiven = true;
+        super.setChannel(channel);
+    }
+
+    @Override
+    public void setManagerTemplate(ClusterManager managerTemplate) {
+        managerGiven = true;
+        super.setManagerTemplate(managerTemplate);
+    }
+
+    // ------------------------------------------------------------- Read-only state (JMX)
+
+    public String getLocalRoute() {
+        return localRoute;
+    }
+
+    /** The short digest of the settings that every member must share; published in the member payload. */
+    public String getSettingsFingerprint() {
+        return fingerprint;
+    }
+
+    public boolean isDraining() {
+        return state == MemberState.DRAINING;
+    }
+
+    /** Messages produced but not yet acknowledged by the peers. */
+    public int getReplicationLag() {
+        OrderedSender sender = orderedSender;
+        return sender == null ? 0 : sender.queued();
+    }
+
+    public int getSessionsPrimary() {
+        return countSessions(true);
+    }
+
+    public int getSessionsBackup() {
+        return countSessions(false);
+    }
+
+    public String[] getPeerMetrics() {
+        Map<String, String> states = new HashMap<>();
+        for (Member member : super.getMembers()) {
+            states.put(PeerMetrics.nameOf(member), MemberPayload.decode(member.getPayload()).payload()
+                    .map(p -> p.state().name().toLowerCase()).orElse("unknown"));
+        }
+        return metrics.describe(states).toArray(new String[0]);
+    }
+
+    private int countSessions(boolean primary) {
+        int count = 0;
+        for (ClusterManager manager : getManagers().values()) {
+            for (Session session : manager.findSessions()) {
+                if (session instanceof DeltaSession delta && delta.isPrimarySession() == primary) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    // ------------------------------------------------------------- Operations (JMX)
+
+    /** Marks this node draining: peers, valves and the balancer see it in the membership payload. */
+    public void drain() {
+        setState(MemberState.DRAINING);
+    }
+
+    /** Back to active; also ends a shutdown drain early. */
+    public void activate() {
+        setState(MemberState.ACTIVE);
+        drainCutShort.countDown();
+    }
+
+    private void setState(MemberState newState) {
+        this.state = newState;
+        if (fingerprint != null) {
+            publishPayload();
+            log.info(sm.getString("routeCluster.state", localRoute, newState.name().toLowerCase()));
+        }
+    }
+
+    // ------------------------------------------------------------- Lifecycle
+
+    @Override
+    protected void startInternal() throws LifecycleException {
+        try {
+            prepare();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw startFailure(e.getMessage());
+        }
+        super.startInternal();
+        publishPayload();
+        String peerProblem = checkPeers(channel.getMembers());
+        if (peerProblem != null) {
+            stopChannelQuietly();
+            throw startFailure(peerProblem);
+        }
+        orderedSender = new OrderedSender(getClusterName() + "-replication", lanes, laneCapacity, maxBatch,
+                this::sendAndAwaitAck);
+        orderedSender.start();
+        server = Container.getService(getContainer()).getServer();
+        server.addLifecycleListener(drainOnShutdown);
+        log.info(sm.getString("routeCluster.started", localRoute, members.toString(), fingerprint,
+                Integer.valueOf(channel.getMembers().length)));
+    }
+
+    @Override
+    protected void stopInternal() throws LifecycleException {
+        if (server != null) {
+            server.removeLifecycleListener(drainOnShutdown);
+            server = null;
+        }
+        OrderedSender sender = orderedSender;
+        if (sender != null) {
+            try {
+                sender.stop(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            orderedSender = null;
+        }
+        super.stopInternal();
+    }
+
+    private LifecycleException startFailure(String line) {
+        log.error(sm.getString("routeCluster.startFailed", line));
+        return new LifecycleException(line);
+    }
+
+    private void stopChannelQuietly() {
+        try {
+            channel.stop(getChannelStartOptions());
+        } catch (ChannelException e) {
+            log.warn(sm.getString("routeCluster.stopFailed"), e);
+        }
+        unregisterClusterValve();
+    }
+
+    /** Resolves the settings into members, fingerprint, channel and manager template; throws one line. */
+    private void prepare() {
+        if (membersText == null) {
+            throw new IllegalArgumentException(
+                    "members: not set (expected: members=\"jvm1=host1:4000,jvm2=host2:4000\" on the Cluster)");
+        }
+        members = MemberList.parse(membersText);
+        localRoute = engineRoute();
+        MemberList.Entry local = members.find(localRoute).orElseThrow(() -> new IllegalArgumentException(
+                "members: the Engine jvmRoute " + localRoute + " is not among " + members
+                        + " (expected: the local node's route=host:port in members)"));
+        fingerprint = fingerprint();
+        if (!channelGiven) {
+            checkBindable(local);
+            channel = buildChannel(local);
+        }
+        if (channel instanceof GroupChannel groupChannel) {
+            groupChannel.addInterceptor(new MetricsInterceptor(metrics));
+        }
+        if (!managerGiven) {
+            managerTemplate = new RouteManager();
+        }
+        if (managerTemplate instanceof RouteManager routeManager) {
+            routeManager.setLoginAttributeSet(loginAttributes);
+        }
+    }
+
+    private String engineRoute() {
+        Container container = getContainer();
+        while (container != null && !(container instanceof Engine)) {
+            container = container.getParent();
+        }
+        String route = container == null ? null : ((Engine) container).getJvmRoute();
+        if (route == null || route.isEmpty()) {
+            throw new IllegalArgumentException("the Engine has no jvmRoute (expected: <Engine jvmRoute=\"jvm1\">, "
+                    + "the route of this node in members)");
+        }
+        return route;
+    }
+
+    /** The settings two members must agree on to replicate to each other. */
+    private String fingerprint() {
+        String settings = "v1|" + members + "|login=" + getLoginAttributes();
+        byte[] digest = MemberList.sha256(settings.getBytes(StandardCharsets.UTF_8));
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            hex.append(String.format("%02x", Integer.valueOf(digest[i] & 0xff)));
+        }
+        return hex.toString();
+    }
+
+    /** Binds a throw-away socket where the receiver will, to tell an address of another machine from a busy port. */
+    private static void checkBindable(MemberList.Entry local) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(local.host());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("members: cannot resolve " + local.host() + " of " + local.route());
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(address, 0));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("members: " + local + " but " + address.getHostAddress()
+                    + " is not an address of this machine (" + e.getMessage() + ")");
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(address, local.port()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("members: " + local + " but port " + local.port() + " on "
+                    + address.getHostAddress() + " is in use by another process (" + e.getMessage() + ")");
+        }
+    }
+
+    private GroupChannel buildChannel(MemberList.Entry local) {
+        GroupChannel built = new GroupChannel();
+        NioReceiver receiver = new NioReceiver();
+        receiver.setAddress(local.host());
+        receiver.setPort(local.port());
+        receiver.setAutoBind(1); // exactly this port: another one would be a member nobody knows
+        built.setChannelReceiver(receiver);
+
+        StaticMembershipService membership = new RouteMembershipService();
+        // A ping thread, so peers see a state change (draining) within a second, not at the next heartbeat.
+        membership.setUseThread(true);
+        membership.setPingInterval(1_000);
+        StaticMember self = staticMember(local);
+        self.setPayload(payload().encode());
+        membership.setLocalMember(self);
+        for (MemberList.Entry peer : members.peersOf(localRoute)) {
+            membership.addStaticMember(staticMember(peer));
+        }
+        built.setMembershipService(membership);
+        built.addInterceptor(new MessageDispatchInterceptor());
+        built.addInterceptor(new TcpFailureDetector());
+        return built;
+    }
+
+    private static StaticMember staticMember(MemberList.Entry entry) {
+        try {
+            StaticMember member = new StaticMember(entry.host(), entry.port(), 0);
+            member.setUniqueId(entry.uniqueId());
+            return member;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("members: cannot resolve " + entry.host() + " of " + entry.route());
+        }
+    }
+
+    @Override
+    protected void checkDefaults() {
+        if (getValves().length == 0) {
+            // Only replication: route rewriting is the JvmRouteValve's job (valve module), which needs no nesting.
+            addValve(new ReplicationValve());
+        }
+        super.checkDefaults();
+    }
+
+    // ------------------------------------------------------------- Membership
+
+    private MemberPayload payload() {
+        return new MemberPayload(localRoute, state, fingerprint);
+    }
+
+    private void publishPayload() {
+        byte[] bytes = payload().encode();
+        Member local = channel.getLocalMember(false);
+        if (local instanceof MemberImpl impl) {
+            impl.setPayload(bytes);
+        }
+        if (channel instanceof GroupChannel groupChannel) {
+            // Multicast membership sends what the service holds; StaticMembershipService ignores this.
+            groupChannel.getMembershipService().setPayload(bytes);
+        }
+    }
+
+    /** The first problem with the given peers, as one line, or {@code null}. */
+    private String checkPeers(Member[] peers) {
+        for (Member peer : peers) {
+            String problem = checkPeer(peer);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    private String checkPeer(Member peer) {
+        MemberPayload.Decoded decoded = MemberPayload.decode(peer.getPayload());
+        String address = PeerMetrics.addressOf(peer);
+        if (!decoded.isOk()) {
+            return "peer " + address + " publishes no jvmroute member payload (" + decoded.problem()
+                    + "); expected: a RouteCluster with the same members";
+        }
+        MemberPayload payload = decoded.payloadOrNull();
+        List<MemberList.Entry> expected = members.entries();
+        boolean listed = expected.stream().anyMatch(e -> e.route().equals(payload.route()) && Arrays.equals(
+                e.uniqueId(), peer.getUniqueId()));
+        if (!listed) {
+            return "peer " + address + " has route " + payload.route() + " which members " + members
+                    + " does not list at that address";
+        }
+        if (!payload.fingerprint().equals(fingerprint)) {
+            return "peer " + payload.route() + " at " + address + " has settings fingerprint " + payload.fingerprint()
+                    + ", this node " + fingerprint + " (expected: the same members and loginAttributes on every node)";
+        }
+        return null;
+    }
+
+    @Override
+    public void memberAdded(Member member) {
+        String problem = checkPeer(member);
+        if (problem != null) {
+            log.error(sm.getString("routeCluster.badPeer", problem));
+        }
+        super.memberAdded(member);
+    }
+
+    // ------------------------------------------------------------- Messages
+
+    /** The lanes' transport: one frame to every member, returning once all have applied it. */
+    private void sendAndAwaitAck(List<SessionMessage> batch) throws ChannelException {
+        Member[] destinations = channel.getMembers();
+        if (destinations.length == 0) {
+            return; // nobody to lose it to: a joining member gets the session by state transfer
+        }
+        ClusterMessage msg = batch.size() == 1 ? batch.get(0) : new SessionMessageBatch(batch);
+        msg.setAddress(getLocalMember());
+        long start = System.nanoTime();
+        try {
+            channel.send(destinations, msg, ORDERED_SEND_OPTIONS);
+        } catch (ChannelException e) {
+            Set<Member> faulty = new java.util.HashSet<>();
+            for (ChannelException.FaultyMember failed : e.getFaultyMembers()) {
+                faulty.add(failed.getMember());
+                metrics.of(failed.getMember()).sendFailures.increment();
+            }
+            recordAcks(destinations, faulty, batch.size(), System.nanoTime() - start);
+            throw e;
+        }
+        recordAcks(destinations, Set.of(), batch.size(), System.nanoTime() - start);
+    }
+
+    private void recordAcks(Member[] destinations, Set<Member> faulty, int messages, long nanos) {
+        for (Member member : destinations) {
+            if (!faulty.contains(member)) {
+                metrics.acked(member, messages, nanos);
+            }
+        }
+    }
+
+    @Override
+    public void messageReceived(Serializable message, Member sender) {
+        metrics.of(sender).messagesReceived.increment();
+        super.messageReceived(message, sender);
+    }
+
+    @Override
+    public void messageReceived(ClusterMessage message) {
+        if (message instanceof SessionMessageBatch batch) {
+            for (SessionMessage inner : batch.messages()) {
+                inner.setAddress(batch.getAddress());
+                super.messageReceived(inner);
+            }
+            return;
+        }
+        super.messageReceived(message);
+    }
+
+    OrderedSender orderedSender() {
+        return orderedSender;
+    }
+
+    // ------------------------------------------------------------- Drain on shutdown
+
+    private void drainBeforeServerStops(LifecycleEvent event) {
+        if (!Lifecycle.BEFORE_STOP_EVENT.equals(event.getType()) || drainOnShutdownMillis == 0) {
+            return;
+        }
+        drainCutShort = new CountDownLatch(1);
+        drain();
+        log.info(sm.getString("routeCluster.drainOnShutdown", localRoute, Long.valueOf(drainOnShutdownMillis)));
+        try {
+            // Peers and the balancer see "draining" at the next ping and move users while we still serve them.
+            drainCutShort.await(drainOnShutdownMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

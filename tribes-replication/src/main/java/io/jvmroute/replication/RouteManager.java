@@ -1,0 +1,232 @@
+package io.jvmroute.replication;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.catalina.Session;
+import org.apache.catalina.ha.ClusterManager;
+import org.apache.catalina.ha.ClusterMessage;
+import org.apache.catalina.ha.session.DeltaManager;
+import org.apache.catalina.ha.session.SessionMessage;
+import org.apache.catalina.tribes.Member;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.res.StringManager;
+
+/**
+ * A {@link DeltaManager} that loses no login: every message of a session travels through its
+ * {@link RouteCluster}'s {@link OrderedSender} lane, so no delta can overtake its session's creation or rename,
+ * and a request that created a session or logged its user in (principal, auth type, or an attribute named in
+ * the cluster's {@code loginAttributes}) returns only when the peers have applied it. Other changes are sent
+ * without waiting.
+ *
+ * <p>Peers keep deltas for a session they do not know yet in {@link PendingDeltas} and apply them when the
+ * session arrives (a peer with a stock, reordering channel; a creation that raced a state transfer).
+ *
+ * <p>Outside a {@link RouteCluster} it behaves as a stock {@link DeltaManager}.
+ */
+public class RouteManager extends DeltaManager {
+
+    private static final Log log = LogFactory.getLog(RouteManager.class);
+    private static final StringManager sm = StringManager.getManager(RouteManager.class);
+
+    private volatile Set<String> loginAttributes = Set.of();
+    private long ackTimeoutMillis = 10_000;
+    private final PendingDeltas pending = new PendingDeltas();
+
+    private final AtomicLong loginsAcknowledged = new AtomicLong();
+    private final AtomicLong loginsNotAcknowledged = new AtomicLong();
+
+    // ------------------------------------------------------------- Properties
+
+    /** Attribute names whose change counts as a login, as parsed by {@link RouteCluster#setLoginAttributes}. */
+    void setLoginAttributeSet(Set<String> names) {
+        this.loginAttributes = Set.copyOf(names);
+    }
+
+    boolean isLoginAttribute(String name) {
+        return loginAttributes.contains(name);
+    }
+
+    public long getAckTimeout() {
+        return ackTimeoutMillis;
+    }
+
+    /** How long a login request waits for the peers' acknowledgement before it is answered anyway, in ms. */
+    public void setAckTimeout(long ackTimeoutMillis) {
+        if (ackTimeoutMillis < 1) {
+            throw new IllegalArgumentException("ackTimeout: " + ackTimeoutMillis + " (expected: at least 1 ms)");
+        }
+        this.ackTimeoutMillis = ackTimeoutMillis;
+    }
+
+    public long getLoginsAcknowledged() {
+        return loginsAcknowledged.get();
+    }
+
+    public long getLoginsNotAcknowledged() {
+        return loginsNotAcknowledged.get();
+    }
+
+    public int getPendingDeltas() {
+        return pending.size();
+    }
+
+    // ------------------------------------------------------------- Sending
+
+    @Override
+    public Session createEmptySession() {
+        return new RouteSession(this);
+    }
+
+    @Override
+    public ClusterMessage requestCompleted(String sessionId, boolean expires) {
+        OrderedSender sender = sender();
+        if (sender == null) {
+            return super.requestCompleted(sessionId, expires);
+        }
+        RouteSession session = (RouteSession) findSessionQuietly(sessionId);
+        boolean login = session != null && session.takeLoginPending();
+        CompletableFuture<Void> creation = session == null ? null : session.takeCreation();
+        ClusterMessage msg = super.requestCompleted(sessionId, expires);
+        CompletableFuture<Void> last = creation;
+        if (msg != null) {
+            if (!(msg instanceof SessionMessage sessionMessage)) {
+                return msg;
+            }
+            last = enqueue(sender, sessionMessage);
+        }
+        // One wait covers both: the lane applies the creation before the delta queued behind it. An expiring
+        // session is not worth holding anybody for (and DeltaSession.expire holds the session's lock here).
+        if (!expires && last != null && (login || creation != null)) {
+            awaitLogin(last, sessionId);
+        }
+        // Sent here, in order; the caller (ReplicationValve, DeltaSession.expire) has nothing left to send.
+        return null;
+    }
+
+    @Override
+    protected void send(SessionMessage msg) {
+        OrderedSender sender = sender();
+        if (sender == null || !isPerSession(msg.getEventType())) {
+            super.send(msg);
+            return;
+        }
+        CompletableFuture<Void> applied = enqueue(sender, msg);
+        if (msg.getEventType() == SessionMessage.EVT_SESSION_CREATED) {
+            if (findSessionQuietly(msg.getSessionID()) instanceof RouteSession session) {
+                session.creationSent(applied);
+            }
+        } else if (msg.getEventType() == SessionMessage.EVT_CHANGE_SESSION_ID) {
+            // The new id may hash to another lane: its later messages must not overtake the rename.
+            awaitLogin(applied, msg.getSessionID());
+        }
+    }
+
+    private static boolean isPerSession(int eventType) {
+        return eventType == SessionMessage.EVT_SESSION_CREATED || eventType == SessionMessage.EVT_SESSION_EXPIRED
+                || eventType == SessionMessage.EVT_CHANGE_SESSION_ID;
+    }
+
+    private CompletableFuture<Void> enqueue(OrderedSender sender, SessionMessage msg) {
+        try {
+            return sender.send(msg);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void awaitLogin(CompletableFuture<Void> applied, String sessionId) {
+        String problem = OrderedSender.await(applied, ackTimeoutMillis);
+        if (problem == null) {
+            loginsAcknowledged.incrementAndGet();
+        } else {
+            loginsNotAcknowledged.incrementAndGet();
+            log.warn(sm.getString("routeManager.loginNotAcknowledged", getName(), sessionId, problem));
+        }
+    }
+
+    private OrderedSender sender() {
+        return cluster instanceof RouteCluster routeCluster ? routeCluster.orderedSender() : null;
+    }
+
+    private Session findSessionQuietly(String id) {
+        try {
+            return findSession(id);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------- Receiving
+
+    @Override
+    protected void handleSESSION_DELTA(SessionMessage msg, Member sender) throws IOException, ClassNotFoundException {
+        if (pending.holdIfUnknown(msg, sender, this::isKnown)) {
+            return;
+        }
+        super.handleSESSION_DELTA(msg, sender);
+    }
+
+    @Override
+    protected void handleSESSION_CREATED(SessionMessage msg, Member sender) {
+        super.handleSESSION_CREATED(msg, sender);
+        applyPending(msg.getSessionID());
+    }
+
+    @Override
+    protected void handleCHANGE_SESSION_ID(SessionMessage msg, Member sender) throws IOException {
+        super.handleCHANGE_SESSION_ID(msg, sender);
+        applyPending(deserializeSessionId(msg.getSession()));
+    }
+
+    @Override
+    protected void handleALL_SESSION_DATA(SessionMessage msg, Member sender)
+            throws ClassNotFoundException, IOException {
+        super.handleALL_SESSION_DATA(msg, sender);
+        for (String id : pending.sessionIds()) {
+            applyPending(id);
+        }
+    }
+
+    private void applyPending(String sessionId) {
+        for (PendingDeltas.Held held : pending.release(sessionId, this::isKnown)) {
+            try {
+                super.handleSESSION_DELTA(held.message(), held.sender());
+            } catch (IOException | ClassNotFoundException | RuntimeException e) {
+                log.error(sm.getString("routeManager.pendingFailed", getName(), sessionId), e);
+            }
+        }
+    }
+
+    private boolean isKnown(String sessionId) {
+        return findSessionQuietly(sessionId) != null;
+    }
+
+    @Override
+    public void backgroundProcess() {
+        super.backgroundProcess();
+        pending.expire(System.currentTimeMillis(), getName());
+    }
+
+    // ------------------------------------------------------------- Template
+
+    @Override
+    public ClusterManager cloneFromTemplate() {
+        RouteManager result = new RouteManager();
+        clone(result);
+        result.setExpireSessionsOnShutdown(isExpireSessionsOnShutdown());
+        result.setNotifySessionListenersOnReplication(isNotifySessionListenersOnReplication());
+        result.setNotifyContainerListenersOnReplication(isNotifyContainerListenersOnReplication());
+        result.setStateTransferTimeout(getStateTransferTimeout());
+        result.setSendAllSessions(isSendAllSessions());
+        result.setSendAllSessionsSize(getSendAllSessionsSize());
+        result.setSendAllSessionsWaitTime(getSendAllSessionsWaitTime());
+        result.setStateTimestampDrop(isStateTimestampDrop());
+        result.loginAttributes = loginAttributes;
+        result.ackTimeoutMillis = ackTimeoutMillis;
+        return result;
+    }
+}

@@ -1,0 +1,69 @@
+package io.jvmroute.replication;
+
+import java.security.Principal;
+import java.util.concurrent.CompletableFuture;
+import org.apache.catalina.ha.session.DeltaSession;
+
+/**
+ * A {@link DeltaSession} that remembers whether the current request logged its user in, so that
+ * {@link RouteManager} can hold the response until the peers have applied that change.
+ *
+ * <p>Only local changes count ({@code addDeltaRequest == true}); changes applied from a peer's delta do not.
+ */
+final class RouteSession extends DeltaSession {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient RouteManager routeManager;
+    /** Set by the request thread that makes a login change, taken by the one that completes the request. */
+    private transient volatile boolean loginPending;
+    /** The replication of this session's creation, until a request has waited for it. */
+    private transient volatile CompletableFuture<Void> creation;
+
+    RouteSession(RouteManager manager) {
+        super(manager);
+        this.routeManager = manager;
+    }
+
+    @Override
+    public void setPrincipal(Principal principal, boolean addDeltaRequest) {
+        super.setPrincipal(principal, addDeltaRequest);
+        if (addDeltaRequest) {
+            loginPending = true;
+        }
+    }
+
+    @Override
+    public void setAuthType(String authType, boolean addDeltaRequest) {
+        super.setAuthType(authType, addDeltaRequest);
+        if (addDeltaRequest) {
+            loginPending = true;
+        }
+    }
+
+    @Override
+    public void setAttribute(String name, Object value, boolean notify, boolean addDeltaRequest) {
+        super.setAttribute(name, value, notify, addDeltaRequest);
+        if (addDeltaRequest && routeManager.isLoginAttribute(name)) {
+            loginPending = true;
+        }
+    }
+
+    /** Whether a login change happened since the last call; resets it. */
+    boolean takeLoginPending() {
+        boolean pending = loginPending;
+        loginPending = false;
+        return pending;
+    }
+
+    void creationSent(CompletableFuture<Void> replicated) {
+        this.creation = replicated;
+    }
+
+    /** The replication of this session's creation if nobody has waited for it yet; resets it. */
+    CompletableFuture<Void> takeCreation() {
+        CompletableFuture<Void> pending = creation;
+        creation = null;
+        return pending;
+    }
+}
