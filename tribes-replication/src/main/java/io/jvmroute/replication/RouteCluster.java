@@ -95,6 +95,7 @@ public class RouteCluster extends SimpleTcpCluster {
     private Server server;
     private final LifecycleListener drainOnShutdown = this::drainBeforeServerStops;
     private volatile CountDownLatch drainCutShort = new CountDownLatch(1);
+    private volatile boolean started;
 
     public RouteCluster() {
         // State transfer and other unordered messages: acknowledged, never the lossy asynchronous default.
@@ -261,7 +262,7 @@ public class RouteCluster extends SimpleTcpCluster {
         }
         super.startInternal();
         publishPayload();
-        String peerProblem = checkPeers(channel.getMembers());
+        String peerProblem = checkPeers(knownPeers());
         if (peerProblem != null) {
             stopChannelQuietly();
             throw startFailure(peerProblem);
@@ -271,12 +272,14 @@ public class RouteCluster extends SimpleTcpCluster {
         orderedSender.start();
         server = Container.getService(getContainer()).getServer();
         server.addLifecycleListener(drainOnShutdown);
+        started = true;
         log.info(sm.getString("routeCluster.started", localRoute, members.toString(), fingerprint,
-                Integer.valueOf(channel.getMembers().length)));
+                Integer.valueOf(knownPeers().length)));
     }
 
     @Override
     protected void stopInternal() throws LifecycleException {
+        started = false;
         if (server != null) {
             server.removeLifecycleListener(drainOnShutdown);
             server = null;
@@ -441,6 +444,17 @@ public class RouteCluster extends SimpleTcpCluster {
         }
     }
 
+    /**
+     * The peers the membership service knows now. The channel's own view lags: its interceptors learn of members
+     * from listener calls that Tribes makes on another thread.
+     */
+    private Member[] knownPeers() {
+        if (channel instanceof GroupChannel groupChannel) {
+            return groupChannel.getMembershipService().getMembers();
+        }
+        return channel.getMembers();
+    }
+
     /** The first problem with the given peers, as one line, or {@code null}. */
     private String checkPeers(Member[] peers) {
         for (Member peer : peers) {
@@ -476,7 +490,8 @@ public class RouteCluster extends SimpleTcpCluster {
 
     @Override
     public void memberAdded(Member member) {
-        String problem = checkPeer(member);
+        // While starting, checkPeers reports the problem as the reason the start fails.
+        String problem = started ? checkPeer(member) : null;
         if (problem != null) {
             log.error(sm.getString("routeCluster.badPeer", problem));
         }

@@ -56,7 +56,11 @@ final class TestNode implements AutoCloseable {
         try {
             node.tomcat.start();
         } catch (LifecycleException | RuntimeException e) {
-            node.close();
+            try {
+                node.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
         return node;
