@@ -6,6 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.catalina.ha.session.SessionMessage;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
@@ -24,6 +25,9 @@ import org.apache.tomcat.util.res.StringManager;
  *       worker threads.</li>
  *   <li>{@link #send} returns a future completed when the peers have applied the message; the manager waits on
  *       it only for logins, so other changes cost the request nothing but the enqueue.</li>
+ *   <li>{@link #sendLater} queues a message that the lane produces only when it sends it: a session's delta is
+ *       serialized off the request thread, and all the changes made to the session while it waited travel as
+ *       one delta (Tomcat's DeltaRequest keeps only the last action per attribute).</li>
  *   <li>Backpressure: a full lane blocks the producing request thread rather than growing without bound.</li>
  * </ol>
  */
@@ -38,10 +42,13 @@ final class OrderedSender {
         void sendAndAwaitAck(List<SessionMessage> batch) throws Exception;
     }
 
-    private record Task(SessionMessage message, CompletableFuture<Void> applied) {
+    private record Task(SessionMessage message, Supplier<SessionMessage> producer, CompletableFuture<Void> applied) {
+        SessionMessage resolve() {
+            return message != null ? message : producer.get();
+        }
     }
 
-    private static final Task STOP = new Task(null, null);
+    private static final Task STOP = new Task(null, null, null);
 
     private final Lane[] lanes;
     private final Transport transport;
@@ -82,7 +89,21 @@ final class OrderedSender {
      */
     CompletableFuture<Void> send(SessionMessage message) throws InterruptedException {
         CompletableFuture<Void> applied = new CompletableFuture<>();
-        lanes[laneOf(message.getSessionID())].queue.put(new Task(message, applied));
+        lanes[laneOf(message.getSessionID())].queue.put(new Task(message, null, applied));
+        return applied;
+    }
+
+    /**
+     * Queues a message that {@code producer} makes when the lane sends it (it may then return {@code null}: nothing
+     * left to send).
+     *
+     * @param sessionId the session's id now, which chooses the lane
+     * @return completed when the peers have applied what the producer made
+     */
+    CompletableFuture<Void> sendLater(String sessionId, Supplier<SessionMessage> producer)
+            throws InterruptedException {
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        lanes[laneOf(sessionId)].queue.put(new Task(null, producer, applied));
         return applied;
     }
 
@@ -138,15 +159,20 @@ final class OrderedSender {
 
         private void sendBatch(List<Task> batch) {
             List<SessionMessage> messages = new ArrayList<>(batch.size());
-            for (Task task : batch) {
-                messages.add(task.message());
-            }
             try {
-                transport.sendAndAwaitAck(messages);
+                for (Task task : batch) {
+                    SessionMessage message = task.resolve();
+                    if (message != null) {
+                        messages.add(message);
+                    }
+                }
+                if (!messages.isEmpty()) {
+                    transport.sendAndAwaitAck(messages);
+                }
                 for (Task task : batch) {
                     task.applied().complete(null);
                 }
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
                 if (log.isDebugEnabled()) {
                     log.debug(sm.getString("orderedSender.sendFailed", Integer.valueOf(batch.size())), e);
                 }

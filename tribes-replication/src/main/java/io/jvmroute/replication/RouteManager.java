@@ -83,27 +83,36 @@ public class RouteManager extends DeltaManager {
     @Override
     public ClusterMessage requestCompleted(String sessionId, boolean expires) {
         OrderedSender sender = sender();
-        if (sender == null) {
+        if (sender == null || expires) {
+            // An expiring session's last delta goes now, in the caller's thread (DeltaSession.expire sends it).
             return super.requestCompleted(sessionId, expires);
         }
-        RouteSession session = (RouteSession) findSessionQuietly(sessionId);
-        boolean login = session != null && session.takeLoginPending();
-        CompletableFuture<Void> creation = session == null ? null : session.takeCreation();
-        ClusterMessage msg = super.requestCompleted(sessionId, expires);
-        CompletableFuture<Void> last = creation;
-        if (msg != null) {
-            if (!(msg instanceof SessionMessage sessionMessage)) {
-                return msg;
-            }
-            last = enqueue(sender, sessionMessage);
+        if (!(findSessionQuietly(sessionId) instanceof RouteSession session)) {
+            return super.requestCompleted(sessionId, false);
         }
-        // One wait covers both: the lane applies the creation before the delta queued behind it. An expiring
-        // session is not worth holding anybody for (and DeltaSession.expire holds the session's lock here).
-        if (!expires && last != null && (login || creation != null)) {
-            awaitLogin(last, sessionId);
+        boolean login = session.takeLoginPending();
+        CompletableFuture<Void> creation = session.takeCreation();
+        CompletableFuture<Void> applied = session.joinQueuedDelta(() -> enqueueDelta(sender, session));
+        // One wait covers both: the lane applies the creation before the delta queued behind it.
+        if (login || creation != null) {
+            awaitLogin(applied, sessionId);
         }
-        // Sent here, in order; the caller (ReplicationValve, DeltaSession.expire) has nothing left to send.
+        // Sent by the lane, in order; the ReplicationValve has nothing left to send.
         return null;
+    }
+
+    /** Queues the session's delta, produced by its lane when sent: under the session's id at that moment. */
+    private CompletableFuture<Void> enqueueDelta(OrderedSender sender, RouteSession session) {
+        try {
+            return sender.sendLater(session.getIdInternal(), () -> {
+                session.deltaProduced();
+                String id = session.getIdInternal();
+                return id == null ? null : (SessionMessage) super.requestCompleted(id, false);
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.jvmroute.replication;
 
 import java.security.Principal;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.apache.catalina.ha.session.DeltaSession;
 
 /**
@@ -19,6 +20,9 @@ final class RouteSession extends DeltaSession {
     private transient volatile boolean loginPending;
     /** The replication of this session's creation, until a request has waited for it. */
     private transient volatile CompletableFuture<Void> creation;
+    /** The delta queued in its lane and not yet produced, which later changes join; guarded by itself. */
+    private final transient Object queuedDeltaLock = new Object();
+    private transient CompletableFuture<Void> queuedDelta;
 
     RouteSession(RouteManager manager) {
         super(manager);
@@ -54,6 +58,25 @@ final class RouteSession extends DeltaSession {
         boolean pending = loginPending;
         loginPending = false;
         return pending;
+    }
+
+    /**
+     * The queued delta that this request's changes join, or a new one from {@code enqueue}. A delta is joinable
+     * until its lane calls {@link #deltaProduced()} just before it serializes the changes.
+     */
+    CompletableFuture<Void> joinQueuedDelta(Supplier<CompletableFuture<Void>> enqueue) {
+        synchronized (queuedDeltaLock) {
+            if (queuedDelta == null) {
+                queuedDelta = enqueue.get();
+            }
+            return queuedDelta;
+        }
+    }
+
+    void deltaProduced() {
+        synchronized (queuedDeltaLock) {
+            queuedDelta = null;
+        }
     }
 
     void creationSent(CompletableFuture<Void> replicated) {

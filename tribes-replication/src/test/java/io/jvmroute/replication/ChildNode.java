@@ -6,6 +6,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import org.apache.catalina.ha.session.DeltaManager;
 
 /**
  * A {@link TestNode} in a JVM of its own, so that a test can kill it as {@code kill -9} would: no Tomcat stop,
@@ -23,12 +25,22 @@ final class ChildNode implements AutoCloseable {
         this.host = host;
     }
 
-    /** Arguments: route, host, members, loginAttributes. */
+    /**
+     * Arguments: route, host, members, loginAttributes, and optionally a mode: {@code route} (default),
+     * {@code none} (no cluster), {@code stock8} / {@code stock6} (Tomcat's DeltaManager with that
+     * {@code channelSendOptions}, on the same channel).
+     */
     public static void main(String[] args) throws Exception {
-        try (TestNode node = TestNode.start(args[0], args[1], c -> {
+        String mode = args.length > 4 ? args[4] : "route";
+        Consumer<RouteCluster> configure = c -> {
             c.setMembers(args[2]);
             c.setLoginAttributes(args[3]);
-        })) {
+            if (mode.startsWith("stock")) {
+                c.setManagerTemplate(new DeltaManager());
+                c.setChannelSendOptions(Integer.parseInt(mode.substring("stock".length())));
+            }
+        };
+        try (TestNode node = TestNode.start(args[0], args[1], mode.equals("none") ? null : configure)) {
             System.out.println("READY " + node.httpPort());
             System.out.flush();
             while (System.in.read() >= 0) {
@@ -38,9 +50,15 @@ final class ChildNode implements AutoCloseable {
     }
 
     static ChildNode start(String route, String host, String members, String loginAttributes) throws IOException {
+        return start(route, host, members, loginAttributes, "route", "256m");
+    }
+
+    static ChildNode start(String route, String host, String members, String loginAttributes, String mode,
+            String heap) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx256m");
+        command.add("-Xmx" + heap);
+        command.add("-Xms" + heap);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         String logging = System.getProperty("java.util.logging.config.file");
@@ -52,6 +70,7 @@ final class ChildNode implements AutoCloseable {
         command.add(host);
         command.add(members);
         command.add(loginAttributes);
+        command.add(mode);
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = out.readLine()) != null; ) {

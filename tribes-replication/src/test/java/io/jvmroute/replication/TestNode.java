@@ -66,6 +66,7 @@ final class TestNode implements AutoCloseable {
         return node;
     }
 
+    /** @param configure the cluster's settings, or {@code null} for a node without a cluster */
     static TestNode create(String route, String host, Consumer<RouteCluster> configure) {
         File baseDir;
         try {
@@ -86,11 +87,14 @@ final class TestNode implements AutoCloseable {
         tomcat.addUser("alice", "secret");
         tomcat.addRole("alice", "user");
 
-        RouteCluster cluster = new RouteCluster();
-        cluster.setClusterName("cluster-" + route);
-        cluster.setDrainOnShutdown(0);
-        configure.accept(cluster);
-        tomcat.getEngine().setCluster(cluster);
+        RouteCluster cluster = null;
+        if (configure != null) {
+            cluster = new RouteCluster();
+            cluster.setClusterName("cluster-" + route);
+            cluster.setDrainOnShutdown(0);
+            configure.accept(cluster);
+            tomcat.getEngine().setCluster(cluster);
+        }
 
         Context context = tomcat.addContext("/app", null);
         context.setDistributable(true);

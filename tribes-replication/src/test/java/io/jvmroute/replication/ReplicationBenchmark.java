@@ -1,0 +1,94 @@
+package io.jvmroute.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Requests per second of a session-writing servlet ({@code /app/touch}: two attributes, ~0.5 KiB) with wrk
+ * direct to node 1 of 2, each node in its own JVM (512 MB) on 127.0.0.11/12: no cluster, RouteCluster, and
+ * Tomcat's DeltaManager with {@code channelSendOptions} 8 (async) and 6 (sync ack), in the same run, each mode
+ * twice, interleaved. Not part of the build:
+ *
+ * <pre>./mvnw -o -pl tribes-replication test -Dtest=ReplicationBenchmark -Dbench=true [-Dbench.seconds=10]</pre>
+ *
+ * Needs {@code wrk} (Debian: {@code apt-get install -y wrk}). Prints one line per run.
+ */
+@EnabledIfSystemProperty(named = "bench", matches = "true")
+class ReplicationBenchmark {
+
+    private static final String A = "127.0.0.11";
+    private static final String B = "127.0.0.12";
+    private static final int SESSIONS = 64;
+
+    @Test
+    void sessionWritingRequestsPerSecond() throws Exception {
+        int seconds = Integer.getInteger("bench.seconds", 10);
+        List<String> modes = List.of("none", "route", "stock8", "stock6");
+        List<String> results = new ArrayList<>();
+        for (int round = 1; round <= 2; round++) {
+            for (String mode : modes) {
+                String line = run(mode, seconds);
+                results.add("round " + round + " " + line);
+                System.out.println("BENCH round " + round + " " + line);
+            }
+        }
+        results.forEach(r -> System.out.println("BENCH " + r));
+    }
+
+    private String run(String mode, int seconds) throws Exception {
+        int port = TestNode.freePort(A, B);
+        String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
+        try (ChildNode node2 = ChildNode.start("jvm2", B, members, "userid,sessionkey", mode, "512m");
+                ChildNode node1 = ChildNode.start("jvm1", A, members, "userid,sessionkey", mode, "512m")) {
+            // Sessions created on node 1 (replicated as the mode does), then written by every request.
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < SESSIONS; i++) {
+                ids.add(Http.sessionCookie(Http.get(node1.url("/touch"), null)).orElseThrow());
+            }
+            Path script = Files.createTempFile("touch", ".lua");
+            StringBuilder lua = new StringBuilder("ids = {");
+            for (String id : ids) {
+                lua.append('"').append(id).append("\",");
+            }
+            lua.append("}\ni = 0\nrequest = function()\n  i = i + 1\n"
+                    + "  return wrk.format(\"GET\", \"/app/touch\", {[\"Cookie\"] = \"JSESSIONID=\" .. ids[(i % #ids) + 1]})\n"
+                    + "end\n");
+            Files.writeString(script, lua.toString());
+            String url = node1.url("/touch");
+            wrk(script, url, 3); // warm-up: JIT, pools
+            String out = wrk(script, url, seconds);
+            Files.delete(script);
+            return mode + " " + summary(out);
+        }
+    }
+
+    private static String wrk(Path script, String url, int seconds) throws IOException, InterruptedException {
+        Process wrk = new ProcessBuilder("wrk", "-t2", "-c32", "-d" + seconds + "s", "--latency", "-s",
+                script.toString(), url).redirectErrorStream(true).start();
+        String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(wrk.waitFor()).as(out).isZero();
+        return out;
+    }
+
+    private static String summary(String wrkOutput) {
+        String rps = find(wrkOutput, "Requests/sec:\\s+([\\d.]+)");
+        String p99 = find(wrkOutput, "99%\\s+([\\d.]+\\w+)");
+        String errors = find(wrkOutput, "Non-2xx or 3xx responses:\\s+(\\d+)");
+        return "req/s=" + rps + " p99=" + p99 + " non2xx=" + (errors == null ? "0" : errors);
+    }
+
+    private static String find(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        return m.find() ? m.group(1) : null;
+    }
+}
