@@ -237,7 +237,7 @@ public class RouteCluster extends SimpleTcpCluster {
         setState(MemberState.DRAINING);
     }
 
-    /** Back to active; also ends a shutdown drain early. */
+    /** Back to active; during a shutdown's drain it ends the wait (the node stays draining until it stops). */
     public void activate() {
         setState(MemberState.ACTIVE);
         drainCutShort.countDown();
@@ -567,6 +567,9 @@ public class RouteCluster extends SimpleTcpCluster {
             drainCutShort.await(drainOnShutdownMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!isDraining()) {
+            drain(); // activate() only ended the wait: a stopping node must not look active to the balancer
         }
     }
 }
