@@ -78,6 +78,7 @@ public class RouteCluster extends SimpleTcpCluster {
     // Settings (bean properties set by the Digester)
     private String membersText;
     private Set<String> loginAttributes = Set.of();
+    private boolean loginOnly;
     private long drainOnShutdownMillis = 3_000;
     private int lanes = 4;
     private int laneCapacity = 10_000;
@@ -96,6 +97,9 @@ public class RouteCluster extends SimpleTcpCluster {
     private final LifecycleListener drainOnShutdown = this::drainBeforeServerStops;
     private volatile CountDownLatch drainCutShort = new CountDownLatch(1);
     private volatile boolean started;
+    private final Object membershipChanged = new Object();
+    private static final int PROBE_TIMEOUT_MILLIS = 500;
+    private static final long PEER_WAIT_MILLIS = 5_000;
 
     public RouteCluster() {
         // State transfer and other unordered messages: acknowledged, never the lossy asynchronous default.
@@ -130,6 +134,22 @@ public class RouteCluster extends SimpleTcpCluster {
             }
         }
         this.loginAttributes = Set.copyOf(parsed);
+    }
+
+    public String getReplicate() {
+        return loginOnly ? "login" : "all";
+    }
+
+    /**
+     * {@code all} (default): every session is replicated from its creation. {@code login}: a session stays on its
+     * node until it logs in; the login sends the whole session, and from then on it replicates as usual.
+     */
+    public void setReplicate(String replicate) {
+        switch (replicate) {
+            case "all" -> loginOnly = false;
+            case "login" -> loginOnly = true;
+            default -> throw new IllegalArgumentException("replicate: " + replicate + " (expected: all or login)");
+        }
     }
 
     public long getDrainOnShutdown() {
@@ -260,9 +280,11 @@ public class RouteCluster extends SimpleTcpCluster {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw startFailure(e.getMessage());
         }
+        Set<MemberList.Entry> reachable = channelGiven ? Set.of() : reachablePeers();
         super.startInternal();
         publishPayload();
-        String peerProblem = checkPeers(knownPeers());
+        awaitMembers(reachable, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PEER_WAIT_MILLIS));
+        String peerProblem = checkPeers(channel.getMembers());
         if (peerProblem != null) {
             stopChannelQuietly();
             throw startFailure(peerProblem);
@@ -274,7 +296,7 @@ public class RouteCluster extends SimpleTcpCluster {
         server.addLifecycleListener(drainOnShutdown);
         started = true;
         log.info(sm.getString("routeCluster.started", localRoute, members.toString(), fingerprint,
-                Integer.valueOf(knownPeers().length)));
+                Integer.valueOf(channel.getMembers().length)));
     }
 
     @Override
@@ -334,6 +356,7 @@ public class RouteCluster extends SimpleTcpCluster {
         }
         if (managerTemplate instanceof RouteManager routeManager) {
             routeManager.setLoginAttributeSet(loginAttributes);
+            routeManager.setLoginOnly(loginOnly);
         }
     }
 
@@ -352,7 +375,7 @@ public class RouteCluster extends SimpleTcpCluster {
 
     /** The settings two members must agree on to replicate to each other. */
     private String fingerprint() {
-        String settings = "v1|" + members + "|login=" + getLoginAttributes();
+        String settings = "v1|" + members + "|login=" + getLoginAttributes() + "|replicate=" + getReplicate();
         byte[] digest = MemberList.sha256(settings.getBytes(StandardCharsets.UTF_8));
         StringBuilder hex = new StringBuilder();
         for (int i = 0; i < 6; i++) {
@@ -444,15 +467,52 @@ public class RouteCluster extends SimpleTcpCluster {
         }
     }
 
-    /**
-     * The peers the membership service knows now. The channel's own view lags: its interceptors learn of members
-     * from listener calls that Tribes makes on another thread.
-     */
-    private Member[] knownPeers() {
-        if (channel instanceof GroupChannel groupChannel) {
-            return groupChannel.getMembershipService().getMembers();
+    /** The peers that accept a connection on their replication port now: they will answer our membership. */
+    private Set<MemberList.Entry> reachablePeers() {
+        Set<MemberList.Entry> reachable = new java.util.HashSet<>();
+        for (MemberList.Entry peer : members.peersOf(localRoute)) {
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new InetSocketAddress(peer.host(), peer.port()), PROBE_TIMEOUT_MILLIS);
+                reachable.add(peer);
+            } catch (IOException e) {
+                // down or not started yet: it will find us when it starts
+            }
         }
-        return channel.getMembers();
+        return reachable;
+    }
+
+    /**
+     * Waits until the channel lists every reachable peer, signalled by {@link #memberAdded}. Tribes reports members
+     * on another thread (and Tomcat 10.1.49's RpcChannel does not even wait for the membership replies), so
+     * without this the peer check and the managers' state transfer would see an empty cluster and skip.
+     */
+    private void awaitMembers(Set<MemberList.Entry> expected, long deadlineNanos) {
+        synchronized (membershipChanged) {
+            while (!listsAll(expected)) {
+                long remaining = deadlineNanos - System.nanoTime();
+                if (remaining <= 0) {
+                    log.warn(sm.getString("routeCluster.peersMissing", expected.toString(),
+                            Integer.valueOf(channel.getMembers().length)));
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(membershipChanged, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean listsAll(Set<MemberList.Entry> expected) {
+        Member[] current = channel.getMembers();
+        for (MemberList.Entry entry : expected) {
+            if (Arrays.stream(current).noneMatch(m -> Arrays.equals(m.getUniqueId(), entry.uniqueId()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The first problem with the given peers, as one line, or {@code null}. */
@@ -483,7 +543,7 @@ public class RouteCluster extends SimpleTcpCluster {
         }
         if (!payload.fingerprint().equals(fingerprint)) {
             return "peer " + payload.route() + " at " + address + " has settings fingerprint " + payload.fingerprint()
-                    + ", this node " + fingerprint + " (expected: the same members and loginAttributes on every node)";
+                    + ", this node " + fingerprint + " (expected: the same members, loginAttributes and replicate on every node)";
         }
         return null;
     }
@@ -496,6 +556,9 @@ public class RouteCluster extends SimpleTcpCluster {
             log.error(sm.getString("routeCluster.badPeer", problem));
         }
         super.memberAdded(member);
+        synchronized (membershipChanged) {
+            membershipChanged.notifyAll();
+        }
     }
 
     // ------------------------------------------------------------- Messages

@@ -32,6 +32,7 @@ public class RouteManager extends DeltaManager {
     private static final StringManager sm = StringManager.getManager(RouteManager.class);
 
     private volatile Set<String> loginAttributes = Set.of();
+    private volatile boolean loginOnly;
     private long ackTimeoutMillis = 10_000;
     private final PendingDeltas pending = new PendingDeltas();
 
@@ -43,6 +44,15 @@ public class RouteManager extends DeltaManager {
     /** Attribute names whose change counts as a login, as parsed by {@link RouteCluster#setLoginAttributes}. */
     void setLoginAttributeSet(Set<String> names) {
         this.loginAttributes = Set.copyOf(names);
+    }
+
+    /** {@code true}: sessions stay local until they log in (RouteCluster {@code replicate="login"}). */
+    void setLoginOnly(boolean loginOnly) {
+        this.loginOnly = loginOnly;
+    }
+
+    boolean isLoginOnly() {
+        return loginOnly;
     }
 
     boolean isLoginAttribute(String name) {
@@ -81,16 +91,44 @@ public class RouteManager extends DeltaManager {
     }
 
     @Override
+    public Session createSession(String sessionId, boolean distribute) {
+        if (!loginOnly || !distribute) {
+            return super.createSession(sessionId, distribute);
+        }
+        Session session = super.createSession(sessionId, false);
+        ((RouteSession) session).setReplicated(false);
+        return session;
+    }
+
+    @Override
+    protected void sendChangeSessionId(String newSessionID, String orgSessionID) {
+        if (findSessionQuietly(newSessionID) instanceof RouteSession session && !session.isReplicated()) {
+            return; // the peers do not know the old id; the login will send the session under the new one
+        }
+        super.sendChangeSessionId(newSessionID, orgSessionID);
+    }
+
+    @Override
     public ClusterMessage requestCompleted(String sessionId, boolean expires) {
         OrderedSender sender = sender();
         if (sender == null || expires) {
-            // An expiring session's last delta goes now, in the caller's thread (DeltaSession.expire sends it).
-            return super.requestCompleted(sessionId, expires);
+            // An expiring session's last delta goes now, in the caller's thread (DeltaSession.expire sends it),
+            // unless the peers never had the session.
+            boolean local = findSessionQuietly(sessionId) instanceof RouteSession session && !session.isReplicated();
+            return local ? null : super.requestCompleted(sessionId, expires);
         }
         if (!(findSessionQuietly(sessionId) instanceof RouteSession session)) {
             return super.requestCompleted(sessionId, false);
         }
         boolean login = session.takeLoginPending();
+        if (!session.isReplicated()) {
+            if (!login) {
+                return null; // login-only: the changes accumulate in the session's delta request
+            }
+            // The login sends the whole session: its creation, then everything done to it so far as one delta.
+            session.setReplicated(true);
+            sendCreateSession(session.getIdInternal(), session);
+        }
         CompletableFuture<Void> creation = session.takeCreation();
         CompletableFuture<Void> applied = session.joinQueuedDelta(() -> enqueueDelta(sender, session));
         // One wait covers both: the lane applies the creation before the delta queued behind it.
@@ -235,6 +273,7 @@ public class RouteManager extends DeltaManager {
         result.setSendAllSessionsWaitTime(getSendAllSessionsWaitTime());
         result.setStateTimestampDrop(isStateTimestampDrop());
         result.loginAttributes = loginAttributes;
+        result.loginOnly = loginOnly;
         result.ackTimeoutMillis = ackTimeoutMillis;
         return result;
     }

@@ -16,6 +16,11 @@ final class RouteSession extends DeltaSession {
     private static final long serialVersionUID = 1L;
 
     private final transient RouteManager routeManager;
+    /**
+     * Whether the peers have this session. Only a login-only manager creates sessions that have not been
+     * replicated; their changes accumulate in the delta request until the login sends the whole session.
+     */
+    private transient volatile boolean replicated = true;
     /** Set by the request thread that makes a login change, taken by the one that completes the request. */
     private transient volatile boolean loginPending;
     /** The replication of this session's creation, until a request has waited for it. */
@@ -51,6 +56,19 @@ final class RouteSession extends DeltaSession {
         if (addDeltaRequest && routeManager.isLoginAttribute(name)) {
             loginPending = true;
         }
+    }
+
+    @Override
+    public void expire(boolean notify, boolean notifyCluster) {
+        super.expire(notify, notifyCluster && replicated);
+    }
+
+    boolean isReplicated() {
+        return replicated;
+    }
+
+    void setReplicated(boolean replicated) {
+        this.replicated = replicated;
     }
 
     /** Whether a login change happened since the last call; resets it. */
