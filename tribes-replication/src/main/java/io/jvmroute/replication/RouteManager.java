@@ -1,6 +1,8 @@
 package io.jvmroute.replication;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,6 +11,7 @@ import org.apache.catalina.ha.ClusterManager;
 import org.apache.catalina.ha.ClusterMessage;
 import org.apache.catalina.ha.session.DeltaManager;
 import org.apache.catalina.ha.session.SessionMessage;
+import org.apache.catalina.ha.session.SessionMessageImpl;
 import org.apache.catalina.tribes.Member;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
@@ -36,8 +39,20 @@ public class RouteManager extends DeltaManager {
     private long ackTimeoutMillis = 10_000;
     private final PendingDeltas pending = new PendingDeltas();
 
+    private int stateTransferRetries = 30;
+    private final StateTransfer stateTransfer = new StateTransfer();
+    private final Object contextRetry = new Object();
+
     private final AtomicLong loginsAcknowledged = new AtomicLong();
     private final AtomicLong loginsNotAcknowledged = new AtomicLong();
+
+    public RouteManager() {
+        // State transfer in batches, each acknowledged after the receiver applied it (DeltaManager sends batches
+        // with synchronized acks): memory stays bounded on both sides. No pause between batches: the ack paces.
+        setSendAllSessions(false);
+        setSendAllSessionsSize(500);
+        setSendAllSessionsWaitTime(0);
+    }
 
     // ------------------------------------------------------------- Properties
 
@@ -69,6 +84,28 @@ public class RouteManager extends DeltaManager {
             throw new IllegalArgumentException("ackTimeout: " + ackTimeoutMillis + " (expected: at least 1 ms)");
         }
         this.ackTimeoutMillis = ackTimeoutMillis;
+    }
+
+    public int getStateTransferRetries() {
+        return stateTransferRetries;
+    }
+
+    /** How often (once a second) a joining node asks again while the peer's context is not up yet. */
+    public void setStateTransferRetries(int retries) {
+        if (retries < 0) {
+            throw new IllegalArgumentException("stateTransferRetries: " + retries + " (expected: 0 or more)");
+        }
+        this.stateTransferRetries = retries;
+    }
+
+    /** Sessions received by the last state transfer. */
+    public int getStateTransferReceived() {
+        return stateTransfer.received();
+    }
+
+    /** Sessions the sender said it sent in the last state transfer, -1 if unknown. */
+    public int getStateTransferAnnounced() {
+        return stateTransfer.announced();
     }
 
     public long getLoginsAcknowledged() {
@@ -258,6 +295,126 @@ public class RouteManager extends DeltaManager {
         pending.expire(System.currentTimeMillis(), getName());
     }
 
+    // ------------------------------------------------------------- State transfer
+
+    /**
+     * Asks a peer for all sessions, and asks again (once a second, {@link #setStateTransferRetries} times) while
+     * the peer answers that its context is not up yet, instead of starting empty. The outcome is logged with
+     * the received and announced counts; a node that did not get the whole state logs an error.
+     */
+    @Override
+    public synchronized void getAllClusterSessions() {
+        for (int attempt = 0; ; attempt++) {
+            stateTransfer.reset();
+            setNoContextManagerReceived(false);
+            super.getAllClusterSessions();
+            if (cluster == null || cluster.getMembers().length == 0) {
+                return; // alone: nobody to get sessions from
+            }
+            if (getStateTransferred()) {
+                reportStateTransfer();
+                return;
+            }
+            if (!isNoContextManagerReceived() || attempt >= stateTransferRetries) {
+                log.error(sm.getString("routeManager.noState", getName(),
+                        isNoContextManagerReceived() ? "the peer's context never came up" : "no answer in time",
+                        Integer.valueOf(stateTransfer.received())));
+                return;
+            }
+            log.info(sm.getString("routeManager.stateRetry", getName(), Integer.valueOf(attempt + 1),
+                    Integer.valueOf(stateTransferRetries)));
+            if (!pauseBeforeRetry()) {
+                return;
+            }
+        }
+    }
+
+    /** Waits a second (the peer's context is starting); false if interrupted. */
+    private boolean pauseBeforeRetry() {
+        synchronized (contextRetry) {
+            try {
+                contextRetry.wait(1_000);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    private void reportStateTransfer() {
+        int received = stateTransfer.received();
+        int announced = stateTransfer.announced();
+        if (announced >= 0 && received != announced) {
+            log.error(sm.getString("routeManager.stateIncomplete", getName(), Integer.valueOf(received),
+                    Integer.valueOf(announced)));
+        } else {
+            log.info(sm.getString("routeManager.stateReceived", getName(), Integer.valueOf(received),
+                    Integer.valueOf(stateTransfer.batches()), Long.valueOf(stateTransfer.elapsedMillis())));
+        }
+    }
+
+    /**
+     * Answers a peer's request for all sessions at once, even while this manager waits for its own state.
+     * DeltaManager queues the request until its own transfer ends: two contexts starting together then wait for
+     * each other until both time out and start empty. Answering with what this manager holds is right: a
+     * manager that is still receiving state is a newcomer, and peers ask the oldest member first.
+     */
+    @Override
+    public void messageDataReceived(ClusterMessage cmsg) {
+        if (cmsg instanceof SessionMessage msg && msg.getEventType() == SessionMessage.EVT_GET_ALL_SESSIONS) {
+            messageReceived(msg, msg.getAddress());
+            return;
+        }
+        super.messageDataReceived(cmsg);
+    }
+
+    @Override
+    protected void handleGET_ALL_SESSIONS(SessionMessage msg, Member sender) throws IOException {
+        // Only sessions the peers are meant to have: valid, and (login-only) logged in.
+        List<Session> sendable = new ArrayList<>();
+        for (Session session : findSessions()) {
+            if (session.isValid() && (!(session instanceof RouteSession rs) || rs.isReplicated())) {
+                sendable.add(session);
+            }
+        }
+        long snapshotTime = System.currentTimeMillis();
+        log.info(sm.getString("routeManager.stateSending", getName(), Integer.valueOf(sendable.size()),
+                PeerMetrics.nameOf(sender)));
+        int batchSize = getSendAllSessionsSize();
+        for (int from = 0; from < sendable.size(); from += batchSize) {
+            List<Session> batch = sendable.subList(from, Math.min(from + batchSize, sendable.size()));
+            sendSessions(sender, batch.toArray(new Session[0]), snapshotTime);
+        }
+        SessionMessage complete = new SessionMessageImpl(getName(), SessionMessage.EVT_ALL_SESSION_TRANSFERCOMPLETE,
+                StateTransfer.encodeCount(sendable.size()), "SESSION-STATE-TRANSFERRED",
+                "SESSION-STATE-TRANSFERRED" + getName());
+        complete.setTimestamp(snapshotTime);
+        cluster.send(complete, sender, RouteCluster.ORDERED_SEND_OPTIONS);
+    }
+
+    @Override
+    protected void handleALL_SESSION_TRANSFERCOMPLETE(SessionMessage msg, Member sender) {
+        stateTransfer.completed(StateTransfer.decodeCount(msg.getSession()));
+        super.handleALL_SESSION_TRANSFERCOMPLETE(msg, sender);
+    }
+
+    @Override
+    protected void deserializeSessions(byte[] data) throws ClassNotFoundException, IOException {
+        super.deserializeSessions(data);
+        int total = stateTransfer.batchReceived(sessionCount(data));
+        if (stateTransfer.batches() % 20 == 0) {
+            log.info(sm.getString("routeManager.stateProgress", getName(), Integer.valueOf(total)));
+        }
+    }
+
+    /** The count DeltaManager.serializeSessions writes first. */
+    private int sessionCount(byte[] data) throws IOException, ClassNotFoundException {
+        try (java.io.ObjectInputStream in = getReplicationStream(data)) {
+            return ((Integer) in.readObject()).intValue();
+        }
+    }
+
     // ------------------------------------------------------------- Template
 
     @Override
@@ -274,6 +431,7 @@ public class RouteManager extends DeltaManager {
         result.setStateTimestampDrop(isStateTimestampDrop());
         result.loginAttributes = loginAttributes;
         result.loginOnly = loginOnly;
+        result.stateTransferRetries = stateTransferRetries;
         result.ackTimeoutMillis = ackTimeoutMillis;
         return result;
     }
