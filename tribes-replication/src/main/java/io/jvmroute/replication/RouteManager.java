@@ -66,10 +66,6 @@ public class RouteManager extends DeltaManager {
         this.loginOnly = loginOnly;
     }
 
-    boolean isLoginOnly() {
-        return loginOnly;
-    }
-
     boolean isLoginAttribute(String name) {
         return loginAttributes.contains(name);
     }
@@ -108,10 +104,12 @@ public class RouteManager extends DeltaManager {
         return stateTransfer.announced();
     }
 
+    /** Requests that waited for the peers (creation, login, id change) and got their acknowledgement. */
     public long getLoginsAcknowledged() {
         return loginsAcknowledged.get();
     }
 
+    /** Requests that waited for the peers and were answered without a complete acknowledgement. */
     public long getLoginsNotAcknowledged() {
         return loginsNotAcknowledged.get();
     }
@@ -148,11 +146,11 @@ public class RouteManager extends DeltaManager {
     @Override
     public ClusterMessage requestCompleted(String sessionId, boolean expires) {
         OrderedSender sender = sender();
-        if (sender == null || expires) {
-            // An expiring session's last delta goes now, in the caller's thread (DeltaSession.expire sends it),
-            // unless the peers never had the session.
-            boolean local = findSessionQuietly(sessionId) instanceof RouteSession session && !session.isReplicated();
-            return local ? null : super.requestCompleted(sessionId, expires);
+        if (sender == null) {
+            return super.requestCompleted(sessionId, expires);
+        }
+        if (expires) {
+            return null; // the session is going: its expiry follows in its lane, a last delta would be pointless
         }
         if (!(findSessionQuietly(sessionId) instanceof RouteSession session)) {
             return super.requestCompleted(sessionId, false);

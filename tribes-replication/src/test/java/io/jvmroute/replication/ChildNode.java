@@ -59,6 +59,11 @@ final class ChildNode implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx" + heap);
         command.add("-Xms" + heap);
+        // e.g. -Dbench.childJvmArgs=-XX:StartFlightRecording=filename=/tmp/node.jfr to profile a benchmark node
+        String extra = System.getProperty("bench.childJvmArgs");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.replace("{route}", route).split(" ")));
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         String logging = System.getProperty("java.util.logging.config.file");

@@ -32,12 +32,40 @@ class ReplicationBenchmark {
 
     @Test
     void sessionWritingRequestsPerSecond() throws Exception {
+        runAll("/touch", true);
+    }
+
+    /** Every request a new session and a login (two login attributes): the cost of waiting for the peers' ack. */
+    @Test
+    void loginRequestsPerSecond() throws Exception {
+        runAll("/login?user=bench", false);
+    }
+
+    /** 50 000 sessions of ~2 KiB to a node that starts next to one holding them, both with 512 MB heaps. */
+    @Test
+    void stateTransferOfFiftyThousandSessions() throws Exception {
+        int port = TestNode.freePort(A, B);
+        String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
+        try (ChildNode node1 = ChildNode.start("jvm1", A, members, "userid", "route", "512m")) {
+            assertThat(Http.get(node1.url("/bulk?n=50000"), null).body()).isEqualTo("50000");
+            long start = System.nanoTime();
+            try (ChildNode node2 = ChildNode.start("jvm2", B, members, "userid", "route", "512m")) {
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                String count = Http.get(node2.url("/count"), null).body();
+                System.out.println("BENCH state transfer: 50000 sessions of ~2 KiB, joining node ready in " + millis
+                        + " ms (JVM start included), holds " + count);
+                assertThat(count).isEqualTo("50000");
+            }
+        }
+    }
+
+    private void runAll(String path, boolean reuseSessions) throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 10);
         List<String> modes = List.of("none", "route", "stock8", "stock6");
         List<String> results = new ArrayList<>();
         for (int round = 1; round <= 2; round++) {
             for (String mode : modes) {
-                String line = run(mode, seconds);
+                String line = path + " " + run(mode, seconds, path, reuseSessions);
                 results.add("round " + round + " " + line);
                 System.out.println("BENCH round " + round + " " + line);
             }
@@ -45,7 +73,7 @@ class ReplicationBenchmark {
         results.forEach(r -> System.out.println("BENCH " + r));
     }
 
-    private String run(String mode, int seconds) throws Exception {
+    private String run(String mode, int seconds, String path, boolean reuseSessions) throws Exception {
         int port = TestNode.freePort(A, B);
         String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
         try (ChildNode node2 = ChildNode.start("jvm2", B, members, "userid,sessionkey", mode, "512m");
@@ -60,11 +88,16 @@ class ReplicationBenchmark {
             for (String id : ids) {
                 lua.append('"').append(id).append("\",");
             }
-            lua.append("}\ni = 0\nrequest = function()\n  i = i + 1\n"
-                    + "  return wrk.format(\"GET\", \"/app/touch\", {[\"Cookie\"] = \"JSESSIONID=\" .. ids[(i % #ids) + 1]})\n"
-                    + "end\n");
+            lua.append("}\ni = 0\nrequest = function()\n  i = i + 1\n");
+            if (reuseSessions) {
+                lua.append("  return wrk.format(\"GET\", \"/app").append(path)
+                        .append("\", {[\"Cookie\"] = \"JSESSIONID=\" .. ids[(i % #ids) + 1]})\n");
+            } else {
+                lua.append("  return wrk.format(\"GET\", \"/app").append(path).append("\")\n");
+            }
+            lua.append("end\n");
             Files.writeString(script, lua.toString());
-            String url = node1.url("/touch");
+            String url = node1.url(path);
             wrk(script, url, 3); // warm-up: JIT, pools
             String out = wrk(script, url, seconds);
             Files.delete(script);

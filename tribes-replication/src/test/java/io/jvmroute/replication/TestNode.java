@@ -124,6 +124,27 @@ final class TestNode implements AutoCloseable {
             }
         });
         context.addServletMappingDecoded("/touch", "touch");
+        // For the benchmarks: n sessions of ~2 KiB made at once, and the number of sessions held.
+        Tomcat.addServlet(context, "bulk", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                int n = Integer.parseInt(req.getParameter("n"));
+                for (int i = 0; i < n; i++) {
+                    Session session = context.getManager().createSession(null);
+                    session.getSession().setAttribute("userid", "bulk" + i);
+                    session.getSession().setAttribute("blob", "b".repeat(2_000));
+                }
+                resp.getWriter().print(context.getManager().getActiveSessions());
+            }
+        });
+        context.addServletMappingDecoded("/bulk", "bulk");
+        Tomcat.addServlet(context, "count", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.getWriter().print(context.getManager().getActiveSessions());
+            }
+        });
+        context.addServletMappingDecoded("/count", "count");
         HttpServlet whoami = new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
