@@ -7,12 +7,12 @@ import java.io.Serializable;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -230,12 +230,7 @@ public class RouteCluster extends SimpleTcpCluster {
     }
 
     public String[] getPeerMetrics() {
-        Map<String, String> states = new HashMap<>();
-        for (Member member : super.getMembers()) {
-            states.put(PeerMetrics.nameOf(member), MemberPayload.decode(member.getPayload()).payload()
-                    .map(p -> p.state().name().toLowerCase()).orElse("unknown"));
-        }
-        return metrics.describe(states).toArray(new String[0]);
+        return metrics.describe(channel.getMembers()).toArray(new String[0]);
     }
 
     private int countSessions(boolean primary) {
@@ -469,9 +464,9 @@ public class RouteCluster extends SimpleTcpCluster {
 
     /** The peers that accept a connection on their replication port now: they will answer our membership. */
     private Set<MemberList.Entry> reachablePeers() {
-        Set<MemberList.Entry> reachable = new java.util.HashSet<>();
+        Set<MemberList.Entry> reachable = new HashSet<>();
         for (MemberList.Entry peer : members.peersOf(localRoute)) {
-            try (java.net.Socket probe = new java.net.Socket()) {
+            try (Socket probe = new Socket()) {
                 probe.connect(new InetSocketAddress(peer.host(), peer.port()), PROBE_TIMEOUT_MILLIS);
                 reachable.add(peer);
             } catch (IOException e) {
@@ -575,7 +570,7 @@ public class RouteCluster extends SimpleTcpCluster {
         try {
             channel.send(destinations, msg, ORDERED_SEND_OPTIONS);
         } catch (ChannelException e) {
-            Set<Member> faulty = new java.util.HashSet<>();
+            Set<Member> faulty = new HashSet<>();
             for (ChannelException.FaultyMember failed : e.getFaultyMembers()) {
                 faulty.add(failed.getMember());
                 metrics.of(failed.getMember()).sendFailures.increment();

@@ -91,6 +91,15 @@ final class ChildNode implements AutoCloseable {
         return "http://" + host + ":" + httpPort + "/app" + path;
     }
 
+    /**
+     * Stops the node normally (its stdin closes), so that a flight recording started with
+     * {@code -XX:StartFlightRecording=dumponexit=true,...} is written (profiling only).
+     */
+    void stopNormally() throws IOException, InterruptedException {
+        process.getOutputStream().close();
+        process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** Kills the JVM at once, as {@code kill -9}; returns when it is gone. */
     void kill() {
         process.destroyForcibly();

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Tomcat's DeltaManager with {@code channelSendOptions} 8 (async) and 6 (sync ack), in the same run, each mode
  * twice, interleaved. Not part of the build:
  *
- * <pre>./mvnw -o -pl tribes-replication test -Dtest=ReplicationBenchmark -Dbench=true [-Dbench.seconds=10]</pre>
+ * <pre>./mvnw -o -pl tribes-replication test -Dtest=ReplicationBenchmark -Dbench=true [-Dbench.seconds=10]
+ *     [-Dbench.modes=none,route,stock8,stock6] [-Dbench.rounds=2] [-Dbench.childJvmArgs=...]</pre>
  *
  * Needs {@code wrk} (Debian: {@code apt-get install -y wrk}). Prints one line per run.
  */
@@ -61,9 +62,9 @@ class ReplicationBenchmark {
 
     private void runAll(String path, boolean reuseSessions) throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 10);
-        List<String> modes = List.of("none", "route", "stock8", "stock6");
+        List<String> modes = List.of(System.getProperty("bench.modes", "none,route,stock8,stock6").split(","));
         List<String> results = new ArrayList<>();
-        for (int round = 1; round <= 2; round++) {
+        for (int round = 1; round <= Integer.getInteger("bench.rounds", 2); round++) {
             for (String mode : modes) {
                 String line = path + " " + run(mode, seconds, path, reuseSessions);
                 results.add("round " + round + " " + line);
@@ -101,6 +102,10 @@ class ReplicationBenchmark {
             wrk(script, url, 3); // warm-up: JIT, pools
             String out = wrk(script, url, seconds);
             Files.delete(script);
+            if (System.getProperty("bench.childJvmArgs", "").contains("StartFlightRecording")) {
+                node1.stopNormally();
+                node2.stopNormally();
+            }
             return mode + " " + summary(out);
         }
     }
