@@ -85,6 +85,53 @@ class LoginReplicationTest {
         assertThat(loginsLostOnBackups(nodes)).as("logins missing on a backup").isNotEmpty();
     }
 
+    /**
+     * A peer whose sender reorders (stock DeltaManager, asynchronous): deltas that overtake their session's
+     * creation are held by the receiving RouteManager and applied when the creation arrives, not dropped.
+     */
+    @Test
+    void deltasThatOvertakeTheirSessionsCreationAreHeldNotDropped() throws Exception {
+        int port = TestNode.freePort("127.0.0.11", "127.0.0.12");
+        String members = "jvm1=127.0.0.11:" + port + ",jvm2=127.0.0.12:" + port;
+        TestNode reordering = TestNode.start("jvm1", "127.0.0.11", c -> {
+            c.setMembers(members);
+            c.setManagerTemplate(new org.apache.catalina.ha.session.DeltaManager());
+            c.setChannelSendOptions(org.apache.catalina.tribes.Channel.SEND_OPTIONS_ASYNCHRONOUS);
+        });
+        nodes.add(reordering);
+        TestNode receiving = TestNode.start("jvm2", "127.0.0.12", c -> c.setMembers(members));
+        nodes.add(receiving);
+        await().atMost(Duration.ofSeconds(20)).until(() -> reordering.cluster.getMembers().length == 1
+                && receiving.cluster.getMembers().length == 1);
+
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String[]>> logins = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String user = "u" + i;
+                logins.add(pool.submit(() -> new String[] {Http.get(reordering.url("/login?user=" + user), null).body(), user}));
+            }
+            List<String[]> done = new ArrayList<>();
+            for (Future<String[]> login : logins) {
+                done.add(login.get());
+            }
+            // Asynchronous sender: the logins arrive after their responses, but every one of them arrives.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                List<String> missing = new ArrayList<>();
+                for (String[] idAndUser : done) {
+                    Session session = receiving.session(idAndUser[0]);
+                    if (session == null || !idAndUser[1].equals(session.getSession().getAttribute("userid"))) {
+                        missing.add(idAndUser[0]);
+                    }
+                }
+                assertThat(missing).isEmpty();
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(receiving.manager().getPendingDeltas()).isZero();
+    }
+
     private static List<String> loginsLostOnBackups(List<TestNode> nodes) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(12);
         AtomicBoolean busy = new AtomicBoolean(true);
