@@ -2,12 +2,7 @@ package io.jvmroute.replication;
 
 import io.jvmroute.membership.MemberPayload;
 import io.jvmroute.membership.MemberState;
-import java.io.IOException;
 import java.io.Serializable;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -35,12 +30,7 @@ import org.apache.catalina.tribes.Channel;
 import org.apache.catalina.tribes.ChannelException;
 import org.apache.catalina.tribes.Member;
 import org.apache.catalina.tribes.group.GroupChannel;
-import org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor;
-import org.apache.catalina.tribes.group.interceptors.TcpFailureDetector;
 import org.apache.catalina.tribes.membership.MemberImpl;
-import org.apache.catalina.tribes.membership.StaticMember;
-import org.apache.catalina.tribes.membership.StaticMembershipService;
-import org.apache.catalina.tribes.transport.nio.NioReceiver;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.apache.tomcat.util.res.StringManager;
@@ -66,6 +56,18 @@ import org.apache.tomcat.util.res.StringManager;
  * </ul>
  * A nested {@code <Channel>}, {@code <Manager>}, {@code <Valve>} or listener replaces the corresponding default.
  * Each misconfiguration stops the start with one line saying what to fix.
+ *
+ * <p>Attributes (each documented on its setter): {@code members} (required), {@code loginAttributes} (none),
+ * {@code replicate} ({@code all} | {@code login}), {@code drainOnShutdown} (3000 ms), {@code lanes} (4),
+ * {@code maxBatch} (64), and those of {@link SimpleTcpCluster}. {@code members}, {@code loginAttributes} and
+ * {@code replicate} must be the same on every member: they make up the settings fingerprint, and a node whose
+ * peers publish another fingerprint refuses to start. Per-context settings ({@code ackTimeout},
+ * {@code stateTransferRetries}) are on {@link RouteManager}, set through a nested
+ * {@code <Manager className="io.jvmroute.replication.RouteManager" .../>}.
+ *
+ * <p>Draining: the JMX operation {@code drain} (and a normal shutdown, for {@code drainOnShutdown} ms first)
+ * publishes the state {@code draining} in this member's payload; peers see it at their next ping (1 s). The
+ * local member's payload ({@code getLocalMember().getPayload()}) is what a valve reads for this node's state.
  */
 public class RouteCluster extends SimpleTcpCluster {
 
@@ -98,7 +100,6 @@ public class RouteCluster extends SimpleTcpCluster {
     private volatile CountDownLatch drainCutShort = new CountDownLatch(1);
     private volatile boolean started;
     private final Object membershipChanged = new Object();
-    private static final int PROBE_TIMEOUT_MILLIS = 500;
     private static final long PEER_WAIT_MILLIS = 5_000;
 
     public RouteCluster() {
@@ -275,7 +276,7 @@ public class RouteCluster extends SimpleTcpCluster {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw startFailure(e.getMessage());
         }
-        Set<MemberList.Entry> reachable = channelGiven ? Set.of() : reachablePeers();
+        Set<MemberList.Entry> reachable = channelGiven ? Set.of() : StaticChannel.reachablePeers(members, localRoute);
         super.startInternal();
         publishPayload();
         awaitMembers(reachable, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PEER_WAIT_MILLIS));
@@ -340,8 +341,8 @@ public class RouteCluster extends SimpleTcpCluster {
                         + " (expected: the local node's route=host:port in members)"));
         fingerprint = fingerprint();
         if (!channelGiven) {
-            checkBindable(local);
-            channel = buildChannel(local);
+            StaticChannel.checkBindable(local);
+            channel = StaticChannel.build(members, localRoute, payload().encode());
         }
         if (channel instanceof GroupChannel groupChannel) {
             groupChannel.addInterceptor(new MetricsInterceptor(metrics));
@@ -379,62 +380,6 @@ public class RouteCluster extends SimpleTcpCluster {
         return hex.toString();
     }
 
-    /** Binds a throw-away socket where the receiver will, to tell an address of another machine from a busy port. */
-    private static void checkBindable(MemberList.Entry local) {
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(local.host());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("members: cannot resolve " + local.host() + " of " + local.route());
-        }
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(address, 0));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("members: " + local + " but " + address.getHostAddress()
-                    + " is not an address of this machine (" + e.getMessage() + ")");
-        }
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(address, local.port()));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("members: " + local + " but port " + local.port() + " on "
-                    + address.getHostAddress() + " is in use by another process (" + e.getMessage() + ")");
-        }
-    }
-
-    private GroupChannel buildChannel(MemberList.Entry local) {
-        GroupChannel built = new GroupChannel();
-        NioReceiver receiver = new NioReceiver();
-        receiver.setAddress(local.host());
-        receiver.setPort(local.port());
-        receiver.setAutoBind(1); // exactly this port: another one would be a member nobody knows
-        built.setChannelReceiver(receiver);
-
-        StaticMembershipService membership = new RouteMembershipService();
-        // A ping thread, so peers see a state change (draining) within a second, not at the next heartbeat.
-        membership.setUseThread(true);
-        membership.setPingInterval(1_000);
-        StaticMember self = staticMember(local);
-        self.setPayload(payload().encode());
-        membership.setLocalMember(self);
-        for (MemberList.Entry peer : members.peersOf(localRoute)) {
-            membership.addStaticMember(staticMember(peer));
-        }
-        built.setMembershipService(membership);
-        built.addInterceptor(new MessageDispatchInterceptor());
-        built.addInterceptor(new TcpFailureDetector());
-        return built;
-    }
-
-    private static StaticMember staticMember(MemberList.Entry entry) {
-        try {
-            StaticMember member = new StaticMember(entry.host(), entry.port(), 0);
-            member.setUniqueId(entry.uniqueId());
-            return member;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("members: cannot resolve " + entry.host() + " of " + entry.route());
-        }
-    }
-
     @Override
     protected void checkDefaults() {
         if (getValves().length == 0) {
@@ -460,20 +405,6 @@ public class RouteCluster extends SimpleTcpCluster {
             // Multicast membership sends what the service holds; StaticMembershipService ignores this.
             groupChannel.getMembershipService().setPayload(bytes);
         }
-    }
-
-    /** The peers that accept a connection on their replication port now: they will answer our membership. */
-    private Set<MemberList.Entry> reachablePeers() {
-        Set<MemberList.Entry> reachable = new HashSet<>();
-        for (MemberList.Entry peer : members.peersOf(localRoute)) {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress(peer.host(), peer.port()), PROBE_TIMEOUT_MILLIS);
-                reachable.add(peer);
-            } catch (IOException e) {
-                // down or not started yet: it will find us when it starts
-            }
-        }
-        return reachable;
     }
 
     /**
