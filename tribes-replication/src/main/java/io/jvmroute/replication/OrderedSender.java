@@ -98,13 +98,11 @@ final class OrderedSender {
      * left to send).
      *
      * @param sessionId the session's id now, which chooses the lane
-     * @return completed when the peers have applied what the producer made
+     * @param applied   completed when the peers have applied what the producer made
      */
-    CompletableFuture<Void> sendLater(String sessionId, Supplier<SessionMessage> producer)
+    void sendLater(String sessionId, Supplier<SessionMessage> producer, CompletableFuture<Void> applied)
             throws InterruptedException {
-        CompletableFuture<Void> applied = new CompletableFuture<>();
         lanes[laneOf(sessionId)].queue.put(new Task(null, producer, applied));
-        return applied;
     }
 
     /** The number of messages waiting in the lanes: the replication lag in messages. */

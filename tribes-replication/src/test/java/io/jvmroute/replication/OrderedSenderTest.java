@@ -53,11 +53,15 @@ class OrderedSenderTest {
                 batch -> batch.forEach(m -> sent.add(m.getUniqueId())));
         sender.start();
         StringBuilder madeAt = new StringBuilder();
+        CompletableFuture<Void> made = new CompletableFuture<>();
         sender.sendLater("B.jvm1", () -> {
             madeAt.append(Thread.currentThread().getName());
             return delta("B.jvm1", 7);
-        }).get(10, TimeUnit.SECONDS);
-        sender.sendLater("B.jvm1", () -> null).get(10, TimeUnit.SECONDS); // nothing left to send: still completes
+        }, made);
+        made.get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> empty = new CompletableFuture<>();
+        sender.sendLater("B.jvm1", () -> null, empty); // nothing left to send: still completes
+        empty.get(10, TimeUnit.SECONDS);
         sender.stop(5_000);
         assertThat(madeAt.toString()).startsWith("test-lane-");
         assertThat(sent).containsExactly("B.jvm1-7");
