@@ -35,6 +35,7 @@ final class ChildNode implements AutoCloseable {
         Consumer<RouteCluster> configure = c -> {
             c.setMembers(args[2]);
             c.setLoginAttributes(args[3]);
+            c.setLanes(Integer.getInteger("bench.lanes", c.getLanes()));
             if (mode.startsWith("stock")) {
                 c.setManagerTemplate(new DeltaManager());
                 c.setChannelSendOptions(Integer.parseInt(mode.substring("stock".length())));
