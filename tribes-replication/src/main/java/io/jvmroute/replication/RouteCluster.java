@@ -80,7 +80,7 @@ public class RouteCluster extends SimpleTcpCluster {
     // Settings (bean properties set by the Digester)
     private String membersText;
     private Set<String> loginAttributes = Set.of();
-    private boolean loginOnly;
+    private String replicate = "all";
     private long drainOnShutdownMillis = 3_000;
     private int lanes = 4;
     private int laneCapacity = 10_000;
@@ -138,19 +138,16 @@ public class RouteCluster extends SimpleTcpCluster {
     }
 
     public String getReplicate() {
-        return loginOnly ? "login" : "all";
+        return replicate;
     }
 
     /**
      * {@code all} (default): every session is replicated from its creation. {@code login}: a session stays on its
-     * node until it logs in; the login sends the whole session, and from then on it replicates as usual.
+     * node until it logs in; the login sends the whole session, and from then on it replicates as usual. Checked
+     * at start (the Digester would only log a setter's exception and go on with the default).
      */
     public void setReplicate(String replicate) {
-        switch (replicate) {
-            case "all" -> loginOnly = false;
-            case "login" -> loginOnly = true;
-            default -> throw new IllegalArgumentException("replicate: " + replicate + " (expected: all or login)");
-        }
+        this.replicate = replicate;
     }
 
     public long getDrainOnShutdown() {
@@ -334,6 +331,9 @@ public class RouteCluster extends SimpleTcpCluster {
             throw new IllegalArgumentException(
                     "members: not set (expected: members=\"jvm1=host1:4000,jvm2=host2:4000\" on the Cluster)");
         }
+        if (!replicate.equals("all") && !replicate.equals("login")) {
+            throw new IllegalArgumentException("replicate: " + replicate + " (expected: all or login)");
+        }
         members = MemberList.parse(membersText);
         localRoute = engineRoute();
         MemberList.Entry local = members.find(localRoute).orElseThrow(() -> new IllegalArgumentException(
@@ -352,7 +352,7 @@ public class RouteCluster extends SimpleTcpCluster {
         }
         if (managerTemplate instanceof RouteManager routeManager) {
             routeManager.setLoginAttributeSet(loginAttributes);
-            routeManager.setLoginOnly(loginOnly);
+            routeManager.setLoginOnly(replicate.equals("login"));
         }
     }
 
