@@ -382,8 +382,9 @@ public class RouteCluster extends SimpleTcpCluster {
 
     @Override
     protected void checkDefaults() {
-        if (getValves().length == 0) {
-            // Only replication: route rewriting is the JvmRouteValve's job (valve module), which needs no nesting.
+        // Unlike SimpleTcpCluster, a nested valve (say a JvmRouteValve) does not switch replication off: without a
+        // ReplicationValve no change would ever be sent. Route rewriting is the JvmRouteValve's job (valve module).
+        if (Arrays.stream(getValves()).noneMatch(ReplicationValve.class::isInstance)) {
             addValve(new ReplicationValve());
         }
         super.checkDefaults();

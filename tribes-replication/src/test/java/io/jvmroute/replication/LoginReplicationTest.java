@@ -66,6 +66,48 @@ class LoginReplicationTest {
         assertThat(Http.get(nodes.get(1).url("/whoami"), id).body()).startsWith("userid=u1");
     }
 
+    /** An operator's valve nested in the Cluster (say the JvmRouteValve) must not switch replication off. */
+    @Test
+    void aNestedClusterValveKeepsReplicationOn() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger invoked = new java.util.concurrent.atomic.AtomicInteger();
+        List<TestNode> nodes = cluster(c -> {
+            c.setLoginAttributes("userid,sessionkey");
+            c.addValve(new CountingClusterValve(invoked));
+        }, "jvm1", "jvm2");
+
+        String id = Http.get(nodes.get(0).url("/login?user=u1"), null).body();
+
+        assertThat(invoked.get()).isPositive();
+        assertThat(nodes.get(1).session(id).getSession().getAttribute("userid")).isEqualTo("u1");
+    }
+
+    private static final class CountingClusterValve extends org.apache.catalina.valves.ValveBase
+            implements org.apache.catalina.ha.ClusterValve {
+        private final java.util.concurrent.atomic.AtomicInteger invoked;
+        private org.apache.catalina.ha.CatalinaCluster cluster;
+
+        CountingClusterValve(java.util.concurrent.atomic.AtomicInteger invoked) {
+            this.invoked = invoked;
+        }
+
+        @Override
+        public void invoke(org.apache.catalina.connector.Request request, org.apache.catalina.connector.Response response)
+                throws java.io.IOException, jakarta.servlet.ServletException {
+            invoked.incrementAndGet();
+            getNext().invoke(request, response);
+        }
+
+        @Override
+        public org.apache.catalina.ha.CatalinaCluster getCluster() {
+            return cluster;
+        }
+
+        @Override
+        public void setCluster(org.apache.catalina.ha.CatalinaCluster cluster) {
+            this.cluster = cluster;
+        }
+    }
+
     @Test
     void aThousandLoginsOnBusyNodesAreAllOnEveryBackup() throws Exception {
         List<TestNode> nodes = cluster("jvm1", "jvm2", "jvm3");
