@@ -213,10 +213,16 @@ public class RouteCluster extends SimpleTcpCluster {
         return state == MemberState.DRAINING;
     }
 
-    /** Messages produced but not yet acknowledged by the peers. */
+    /** Messages queued in the lanes, not yet sent to the peers (the batch in flight is not counted). */
     public int getReplicationLag() {
         OrderedSender sender = orderedSender;
         return sender == null ? 0 : sender.queued();
+    }
+
+    /** How long the oldest message not yet sent to the peers has waited, in ms. */
+    public long getReplicationLagMillis() {
+        OrderedSender sender = orderedSender;
+        return sender == null ? 0 : sender.oldestQueuedMillis();
     }
 
     public int getSessionsPrimary() {

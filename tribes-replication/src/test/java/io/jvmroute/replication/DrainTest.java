@@ -72,6 +72,7 @@ class DrainTest {
                 .startsWith("jvm2 state=active").containsPattern("messagesSent=[1-9]").containsPattern("acks=[1-9]")
                 .containsPattern("bytesSent=[1-9]").containsPattern("bytesReceived=[1-9]");
         assertThat(jmx.getAttribute(name, "sessionsPrimary")).isEqualTo(1);
+        assertThat(jmx.getAttribute(name, "replicationLagMillis")).isInstanceOf(Long.class);
         assertThat(jmx.getAttribute(new ObjectName("Engine-jvm2:type=Cluster"), "sessionsBackup")).isEqualTo(1);
 
         jmx.invoke(name, "activate", null, null);

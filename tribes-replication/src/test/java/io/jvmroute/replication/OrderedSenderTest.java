@@ -1,6 +1,9 @@
 package io.jvmroute.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +42,10 @@ class OrderedSenderTest {
             rest.add(sender.send(delta("A.jvm2", i)));
         }
         assertThat(first).isNotDone();
+        assertThat(sender.queued()).isEqualTo(5);
+        long queuedAt = System.nanoTime();
+        await().atMost(Duration.ofSeconds(5)).until(() -> sender.oldestQueuedMillis() >= 1);
+        assertThat(sender.oldestQueuedMillis()).isLessThanOrEqualTo((System.nanoTime() - queuedAt) / 1_000_000 + 1_000);
         release.countDown();
         CompletableFuture.allOf(rest.toArray(new CompletableFuture[0])).get(10, TimeUnit.SECONDS);
         sender.stop(5_000);
