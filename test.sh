@@ -4,6 +4,6 @@
 # ./mvnw fetches Maven, the Tomcat distributions come from Maven Central.
 set -euo pipefail
 cd "$(dirname "$0")"
-TOMCAT_SIDE=valve,integration-tests
+TOMCAT_SIDE=valve,tribes-replication,integration-tests
 ./mvnw -B verify "$@"
 ./mvnw -B verify -Ptomcat10 -pl "$TOMCAT_SIDE" -am "$@"

@@ -1,0 +1,115 @@
+package io.jvmroute.replication;
+
+import java.security.Principal;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.catalina.ha.session.DeltaSession;
+
+/**
+ * A {@link DeltaSession} that remembers whether the current request logged its user in, so that
+ * {@link RouteManager} can hold the response until the peers have applied that change.
+ *
+ * <p>Only local changes count ({@code addDeltaRequest == true}); changes applied from a peer's delta do not.
+ */
+final class RouteSession extends DeltaSession {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient RouteManager routeManager;
+    /**
+     * Whether the peers have this session. Only a login-only manager creates sessions that have not been
+     * replicated; their changes accumulate in the delta request until the login sends the whole session.
+     */
+    private transient volatile boolean replicated = true;
+    /** Set by the request thread that makes a login change, taken by the one that completes the request. */
+    private transient volatile boolean loginPending;
+    /** The replication of this session's creation, until a request has waited for it. */
+    private transient volatile CompletableFuture<Void> creation;
+    /** The delta queued in its lane and not yet produced, which later changes join; guarded by itself. */
+    private final transient Object queuedDeltaLock = new Object();
+    private transient CompletableFuture<Void> queuedDelta;
+
+    RouteSession(RouteManager manager) {
+        super(manager);
+        this.routeManager = manager;
+    }
+
+    @Override
+    public void setPrincipal(Principal principal, boolean addDeltaRequest) {
+        super.setPrincipal(principal, addDeltaRequest);
+        if (addDeltaRequest) {
+            loginPending = true;
+        }
+    }
+
+    @Override
+    public void setAuthType(String authType, boolean addDeltaRequest) {
+        super.setAuthType(authType, addDeltaRequest);
+        if (addDeltaRequest) {
+            loginPending = true;
+        }
+    }
+
+    @Override
+    public void setAttribute(String name, Object value, boolean notify, boolean addDeltaRequest) {
+        super.setAttribute(name, value, notify, addDeltaRequest);
+        if (addDeltaRequest && routeManager.isLoginAttribute(name)) {
+            loginPending = true;
+        }
+    }
+
+    @Override
+    public void expire(boolean notify, boolean notifyCluster) {
+        super.expire(notify, notifyCluster && replicated);
+    }
+
+    boolean isReplicated() {
+        return replicated;
+    }
+
+    void setReplicated(boolean replicated) {
+        this.replicated = replicated;
+    }
+
+    /** Whether a login change happened since the last call; resets it. */
+    boolean takeLoginPending() {
+        boolean pending = loginPending;
+        loginPending = false;
+        return pending;
+    }
+
+    /**
+     * The queued delta that this request's changes join, or a new one handed to {@code enqueue}. A delta is
+     * joinable until its lane calls {@link #deltaProduced()} just before it serializes the changes.
+     */
+    CompletableFuture<Void> joinQueuedDelta(Consumer<CompletableFuture<Void>> enqueue) {
+        CompletableFuture<Void> created;
+        synchronized (queuedDeltaLock) {
+            if (queuedDelta != null) {
+                return queuedDelta;
+            }
+            created = new CompletableFuture<>();
+            queuedDelta = created;
+        }
+        // Outside the lock: a full lane blocks here, and that lane may be about to produce this session's delta.
+        enqueue.accept(created);
+        return created;
+    }
+
+    void deltaProduced() {
+        synchronized (queuedDeltaLock) {
+            queuedDelta = null;
+        }
+    }
+
+    void creationSent(CompletableFuture<Void> replicated) {
+        this.creation = replicated;
+    }
+
+    /** The replication of this session's creation if nobody has waited for it yet; resets it. */
+    CompletableFuture<Void> takeCreation() {
+        CompletableFuture<Void> pending = creation;
+        creation = null;
+        return pending;
+    }
+}

@@ -1,0 +1,113 @@
+package io.jvmroute.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import org.apache.catalina.LifecycleException;
+import org.junit.jupiter.api.Test;
+
+/** Each misconfiguration stops the node's start with exactly one error line that names the fix. */
+class MisconfigurationTest {
+
+    private static final String A = "127.0.0.11";
+    private static final String B = "127.0.0.12";
+
+    /**
+     * Starts a node on {@link #A}, expects the start to fail, and returns its one error line (a running peer in
+     * the same JVM may log its own line about the newcomer: not counted).
+     */
+    private static String failedStartLine(String route, Consumer<RouteCluster> configure) {
+        try (LogCapture errors = new LogCapture(RouteCluster.class, Level.SEVERE)) {
+            assertThatThrownBy(() -> TestNode.start(route, A, configure).close())
+                    .isInstanceOf(LifecycleException.class);
+            java.util.List<String> own = errors.messages().stream().filter(m -> !m.contains("A peer joined")).toList();
+            assertThat(own).hasSize(1);
+            String line = own.get(0);
+            assertThat(line).startsWith("RouteCluster cannot start: ");
+            assertThat(line).doesNotContain("\n");
+            return line;
+        }
+    }
+
+    @Test
+    void aRouteListedTwiceIsRefused() {
+        int port = TestNode.freePort(A, B);
+        assertThat(failedStartLine("jvm1", c -> c.setMembers("jvm1=" + A + ":" + port + ",jvm1=" + B + ":" + port)))
+                .contains("route jvm1 is listed twice");
+    }
+
+    @Test
+    void anEngineRouteMissingFromMembersIsRefused() {
+        int port = TestNode.freePort(A, B);
+        assertThat(failedStartLine("jvm9", c -> c.setMembers("jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port)))
+                .contains("the Engine jvmRoute jvm9 is not among");
+    }
+
+    @Test
+    void anAddressOfAnotherMachineIsRefused() {
+        int port = TestNode.freePort(B);
+        // 192.0.2.1 is TEST-NET-1: documentation only, never an address of this machine.
+        assertThat(failedStartLine("jvm1", c -> c.setMembers("jvm1=192.0.2.1:" + port + ",jvm2=" + B + ":" + port)))
+                .contains("192.0.2.1 is not an address of this machine");
+    }
+
+    @Test
+    void aPortInUseIsRefused() throws Exception {
+        int port = TestNode.freePort(A, B);
+        try (ServerSocket squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress(A, port));
+            assertThat(failedStartLine("jvm1", c -> c.setMembers("jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port)))
+                    .contains("port " + port + " on " + A + " is in use");
+        }
+    }
+
+    @Test
+    void anEngineWithoutJvmRouteIsRefused() {
+        int port = TestNode.freePort(A, B);
+        assertThat(failedStartLine("", c -> c.setMembers("jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port)))
+                .contains("the Engine has no jvmRoute");
+    }
+
+    @Test
+    void anUnknownReplicateModeIsRefused() {
+        int port = TestNode.freePort(A, B);
+        assertThat(failedStartLine("jvm1", c -> {
+            c.setMembers("jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port);
+            c.setReplicate("logins");
+        })).contains("replicate: logins (expected: all or login)");
+    }
+
+    @Test
+    void missingMembersAreRefused() {
+        assertThat(failedStartLine("jvm1", c -> { })).contains("members: not set");
+    }
+
+    @Test
+    void aPeerWithOtherSettingsIsRefusedAndTheRunningNodeKeepsServing() throws Exception {
+        int port = TestNode.freePort(A, B);
+        String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
+        try (TestNode jvm2 = TestNode.start("jvm2", B, c -> {
+            c.setMembers(members);
+            c.setLoginAttributes("userid,sessionkey");
+        })) {
+            try (LogCapture errors = new LogCapture(RouteCluster.class, Level.SEVERE)) {
+                assertThat(failedStartLine("jvm1", c -> {
+                    c.setMembers(members);
+                    c.setLoginAttributes("userid");
+                })).contains("peer jvm2 at " + B + ":" + port + " has settings fingerprint");
+                // The running node names the newcomer too.
+                await().atMost(Duration.ofSeconds(5)).until(() -> errors.messages().stream()
+                        .anyMatch(m -> m.contains("peer jvm1 at " + A + ":" + port + " has settings fingerprint")));
+            }
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> jvm2.cluster.getMembers().length == 0);
+            assertThat(Http.get(jvm2.url("/login?user=u"), null).statusCode()).isEqualTo(200);
+        }
+    }
+}
