@@ -166,6 +166,11 @@ public final class TomcatNode implements AutoCloseable {
         return base;
     }
 
+    /** The node's process id, for an operator who wants to {@code kill -9} it by hand. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

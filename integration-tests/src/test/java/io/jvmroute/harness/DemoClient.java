@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A browser-like user of the demo webapp: keeps its cookies, logs in, asks who served it. */
-final class DemoClient {
+public final class DemoClient {
 
     private final CookieManager cookies = new CookieManager();
     private final HttpClient http = HttpClient.newBuilder()
@@ -22,7 +22,7 @@ final class DemoClient {
             .build();
 
     /** POSTs the login form; returns the status (302 on success). */
-    int logIn(URI base, String user) throws IOException, InterruptedException {
+    public int logIn(URI base, String user) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("login.jsp"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("user=" + user))
@@ -32,7 +32,7 @@ final class DemoClient {
     }
 
     /** whoami.jsp as key/value pairs: node, session, user, visits. */
-    Map<String, String> whoAmI(URI base) throws IOException, InterruptedException {
+    public Map<String, String> whoAmI(URI base) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("whoami.jsp")).timeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -49,7 +49,7 @@ final class DemoClient {
     }
 
     /** The JSESSIONID cookie the client holds, or null. */
-    String sessionCookie() {
+    public String sessionCookie() {
         return cookies.getCookieStore().getCookies().stream()
                 .filter(c -> c.getName().equals("JSESSIONID"))
                 .map(HttpCookie::getValue)

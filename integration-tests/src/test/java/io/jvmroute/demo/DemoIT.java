@@ -1,0 +1,55 @@
+package io.jvmroute.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jvmroute.harness.DemoClient;
+import io.jvmroute.harness.FreePort;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo's promise, end to end with real processes: log in through the balancer, kill -9 the node that
+ * served the login, reload, and still be logged in — served by the other node, with a session id that now
+ * names it.
+ */
+class DemoIT {
+
+    private DemoCluster cluster;
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void aUserStaysLoggedInWhenTheirNodeIsKilled() throws Exception {
+        cluster = DemoCluster.start(new DemoCluster.Options(2,
+                Path.of(System.getProperty("jvmroute.tomcat.home")),
+                Path.of(System.getProperty("jvmroute.demo.webapp")),
+                Path.of(System.getProperty("jvmroute.dropin.jar")),
+                Path.of(System.getProperty("jvmroute.work.dir"), "DemoIT"),
+                "127.0.0.1:" + FreePort.on("127.0.0.1"), "127.0.0.1:" + FreePort.on("127.0.0.1")));
+        URI app = cluster.demoUri();
+        DemoClient alice = new DemoClient();
+
+        assertThat(alice.logIn(app, "alice")).isEqualTo(302);
+        Map<String, String> before = alice.whoAmI(app);
+        String home = before.get("node");
+        String other = home.equals("jvm1") ? "jvm2" : "jvm1";
+        assertThat(before).containsEntry("user", "alice");
+        assertThat(alice.sessionCookie()).endsWith("." + home);
+
+        cluster.node(home).kill();
+        Map<String, String> after = alice.whoAmI(app);
+
+        assertThat(after).containsEntry("user", "alice").containsEntry("node", other);
+        assertThat(alice.sessionCookie()).as("the valve renamed the session to its new node")
+                .isEqualTo(before.get("session").replace("." + home, "." + other));
+        assertThat(alice.whoAmI(app)).containsEntry("user", "alice").containsEntry("node", other);
+    }
+}
