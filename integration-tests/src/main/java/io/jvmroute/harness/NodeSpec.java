@@ -16,10 +16,11 @@ import java.util.Objects;
  * @param hostElements   server.xml lines inside {@code <Host>}, or empty
  * @param libs           jars copied into the node's {@code lib/} (CATALINA_BASE/lib is on Tomcat's common loader)
  * @param webapps        context path name (without '/') to an exploded webapp directory
+ * @param confFiles      files copied into the node's {@code conf/}, by path relative to it (TLS material)
  * @param heapMegabytes  the node's -Xmx
  */
 public record NodeSpec(String route, String address, int httpPort, String engineElements, String hostElements,
-                       List<Path> libs, Map<String, Path> webapps, int heapMegabytes) {
+                       List<Path> libs, Map<String, Path> webapps, Map<String, Path> confFiles, int heapMegabytes) {
 
     public NodeSpec {
         Objects.requireNonNull(address, "address");
@@ -27,6 +28,7 @@ public record NodeSpec(String route, String address, int httpPort, String engine
         Objects.requireNonNull(hostElements, "hostElements");
         libs = List.copyOf(libs);
         webapps = Map.copyOf(webapps);
+        confFiles = Map.copyOf(confFiles);
         if (httpPort <= 0 || httpPort > 65535) {
             throw new IllegalArgumentException("httpPort: " + httpPort + " (expected: 1-65535)");
         }
@@ -34,19 +36,23 @@ public record NodeSpec(String route, String address, int httpPort, String engine
 
     /** A node with the demo webapp at {@code /demo}, nothing in its Engine, a 256 MB heap. */
     public static NodeSpec plain(String route, String address, int httpPort, Path demoWebapp) {
-        return new NodeSpec(route, address, httpPort, "", "", List.of(), Map.of("demo", demoWebapp), 256);
+        return new NodeSpec(route, address, httpPort, "", "", List.of(), Map.of("demo", demoWebapp), Map.of(), 256);
     }
 
     public NodeSpec withEngineElements(String elements) {
-        return new NodeSpec(route, address, httpPort, elements, hostElements, libs, webapps, heapMegabytes);
+        return new NodeSpec(route, address, httpPort, elements, hostElements, libs, webapps, confFiles, heapMegabytes);
     }
 
     public NodeSpec withHostElements(String elements) {
-        return new NodeSpec(route, address, httpPort, engineElements, elements, libs, webapps, heapMegabytes);
+        return new NodeSpec(route, address, httpPort, engineElements, elements, libs, webapps, confFiles, heapMegabytes);
     }
 
     public NodeSpec withLibs(List<Path> jars) {
-        return new NodeSpec(route, address, httpPort, engineElements, hostElements, jars, webapps, heapMegabytes);
+        return new NodeSpec(route, address, httpPort, engineElements, hostElements, jars, webapps, confFiles, heapMegabytes);
+    }
+
+    public NodeSpec withConfFiles(Map<String, Path> files) {
+        return new NodeSpec(route, address, httpPort, engineElements, hostElements, libs, webapps, files, heapMegabytes);
     }
 
     /** The name used for the node's folder and its log lines. */

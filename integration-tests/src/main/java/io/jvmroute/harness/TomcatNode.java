@@ -70,6 +70,11 @@ public final class TomcatNode implements AutoCloseable {
         for (Path jar : spec.libs()) {
             Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
+        for (Map.Entry<String, Path> file : spec.confFiles().entrySet()) {
+            Path target = base.resolve("conf").resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.copy(file.getValue(), target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
         for (Map.Entry<String, Path> webapp : spec.webapps().entrySet()) {
             copyRecursively(webapp.getValue(), base.resolve("webapps").resolve(webapp.getKey()));
         }
