@@ -2,6 +2,8 @@ package io.jvmroute.replication;
 
 import io.jvmroute.membership.MemberPayload;
 import io.jvmroute.membership.MemberState;
+import io.jvmroute.replication.secure.FilteringGroupChannel;
+import io.jvmroute.replication.secure.SecureReplication;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.InetAddress;
@@ -93,6 +95,7 @@ public class RouteCluster extends SimpleTcpCluster {
     private volatile MemberState state = MemberState.ACTIVE;
     private volatile OrderedSender orderedSender;
     private final PeerMetrics metrics = new PeerMetrics();
+    private final SecureReplication secure = new SecureReplication();
     private Server server;
     private final LifecycleListener drainOnShutdown = this::drainBeforeServerStops;
     private volatile CountDownLatch drainCutShort = new CountDownLatch(1);
@@ -200,6 +203,40 @@ public class RouteCluster extends SimpleTcpCluster {
         super.setManagerTemplate(managerTemplate);
     }
 
+    // Secure replication (mutual TLS, class allow-list): documented in SecureReplication, which holds them.
+
+    public void setCertificateFile(String file) {
+        secure.setCertificateFile(file);
+    }
+
+    public void setCertificateKeyFile(String file) {
+        secure.setCertificateKeyFile(file);
+    }
+
+    public void setCaCertificateFile(String file) {
+        secure.setCaCertificateFile(file);
+    }
+
+    public void setInsecure(boolean insecure) {
+        secure.setInsecure(insecure);
+    }
+
+    public void setAllowedClasses(String patterns) {
+        secure.setAllowedClasses(patterns);
+    }
+
+    public void setVerifyPeerRoute(boolean verify) {
+        secure.setVerifyPeerRoute(verify);
+    }
+
+    public void setCertificateExpiryWarningDays(int days) {
+        secure.setCertificateExpiryWarningDays(days);
+    }
+
+    SecureReplication secureReplication() {
+        return secure;
+    }
+
     // ------------------------------------------------------------- Read-only state (JMX)
 
     public String getLocalRoute() {
@@ -295,6 +332,7 @@ public class RouteCluster extends SimpleTcpCluster {
         server = Container.getService(getContainer()).getServer();
         server.addLifecycleListener(drainOnShutdown);
         started = true;
+        secure.started(localRoute, members.find(localRoute).map(MemberList.Entry::address).orElse("?"), getObjectName());
         log.info(sm.getString("routeCluster.started", localRoute, members.toString(), fingerprint,
                 Integer.valueOf(channel.getMembers().length)));
     }
@@ -302,6 +340,7 @@ public class RouteCluster extends SimpleTcpCluster {
     @Override
     protected void stopInternal() throws LifecycleException {
         started = false;
+        secure.stopped();
         if (server != null) {
             server.removeLifecycleListener(drainOnShutdown);
             server = null;
@@ -348,6 +387,8 @@ public class RouteCluster extends SimpleTcpCluster {
             checkBindable(local);
             channel = buildChannel(local);
         }
+        secure.configure(channel, channelGiven, local.host(), local.port(), members.entries().stream().collect(
+                java.util.stream.Collectors.toMap(e -> new InetSocketAddress(e.host(), e.port()), MemberList.Entry::route)));
         if (channel instanceof GroupChannel groupChannel) {
             groupChannel.addInterceptor(new MetricsInterceptor(metrics));
         }
@@ -407,7 +448,7 @@ public class RouteCluster extends SimpleTcpCluster {
     }
 
     private GroupChannel buildChannel(MemberList.Entry local) {
-        GroupChannel built = new GroupChannel();
+        GroupChannel built = new FilteringGroupChannel();
         NioReceiver receiver = new NioReceiver();
         receiver.setAddress(local.host());
         receiver.setPort(local.port());
