@@ -1,0 +1,170 @@
+package io.jvmroute.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jvmroute.replication.secure.SecureReplication;
+import io.jvmroute.tls.ClusterPki;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.catalina.LifecycleException;
+import org.apache.tomcat.util.modeler.Registry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Secure replication as an operator meets it: material from {@code jvmroute tls init} (ClusterPki) used as-is
+ * by a 3-node cluster that replicates logins; the start refusing an unsecured or half-configured transport with
+ * one line; the plaintext warning at every start; the expiry warning in the log and over JMX.
+ */
+class SecureClusterTest {
+
+    private static final String[] HOSTS = {"127.0.0.51", "127.0.0.52", "127.0.0.53"};
+
+    private final List<TestNode> nodes = new ArrayList<>();
+    private Path dir;
+
+    @BeforeEach
+    void createDir() throws Exception {
+        dir = Files.createTempDirectory("jvmroute-secure");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        nodes.forEach(TestNode::close);
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void tlsInitMaterialWorksAsIsInAThreeNodeClusterThatReplicatesLogins() throws Exception {
+        ClusterPki pki = TestPki.init(dir.resolve("tls"));
+        int port = TestNode.freePort(HOSTS);
+        String members = "jvm1=" + HOSTS[0] + ":" + port + ",jvm2=" + HOSTS[1] + ":" + port + ",jvm3=" + HOSTS[2]
+                + ":" + port;
+        for (int i = 0; i < 3; i++) {
+            ClusterPki.NodeMaterial material = TestPki.issue(pki, "jvm" + (i + 1));
+            nodes.add(TestNode.start("jvm" + (i + 1), HOSTS[i], c -> {
+                c.setMembers(members);
+                c.setLoginAttributes("userid,sessionkey");
+                TestPki.tls(material).accept(c);
+            }));
+        }
+        List<String[]> logins = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            TestNode node = nodes.get(i % 3);
+            logins.add(new String[] {node.route, "user" + i, Http.get(node.url("/login?user=user" + i), null).body()});
+        }
+        // A login is acknowledged by every peer before its response: no waiting needed, none may be missing.
+        for (String[] login : logins) {
+            for (TestNode node : nodes) {
+                assertThat(node.session(login[2])).as(login[2] + " on " + node.route).isNotNull();
+                assertThat(node.session(login[2]).getSession().getAttribute("userid")).isEqualTo(login[1]);
+            }
+        }
+        for (TestNode node : nodes) {
+            MBeanServer server = Registry.getRegistry(null, null).getMBeanServer();
+            ObjectName name = new ObjectName(node.cluster.getObjectName() + ",component=SecureReplication");
+            assertThat((String) server.getAttribute(name, "transport")).startsWith("mutual TLS 1.3");
+            assertThat((Long) server.getAttribute(name, "handshakesSucceeded")).isPositive();
+            assertThat((Long) server.getAttribute(name, "handshakesFailed")).isZero();
+            assertThat((Long) server.getAttribute(name, "rejectedClasses")).isZero();
+        }
+    }
+
+    @Test
+    void aClusterWithoutCertificatesOrInsecureDoesNotStartAndSaysBoth() {
+        String line = failedStartLine(c -> c.setInsecure(false));
+        assertThat(line).contains("certificateFile").contains("caCertificateFile").contains("insecure=\"true\"");
+    }
+
+    @Test
+    void certificatesAndInsecureTogetherDoNotStart() throws Exception {
+        ClusterPki.NodeMaterial material = TestPki.issue(TestPki.init(dir.resolve("tls")), "jvm1");
+        String line = failedStartLine(c -> {
+            TestPki.tls(material).accept(c);
+            c.setInsecure(true);
+        });
+        assertThat(line).contains("insecure=\"true\" and certificateFile").contains("not both");
+    }
+
+    @Test
+    void anUnreadableKeyFileDoesNotStartAndNamesTheAttribute() throws Exception {
+        ClusterPki.NodeMaterial material = TestPki.issue(TestPki.init(dir.resolve("tls")), "jvm1");
+        String line = failedStartLine(c -> {
+            TestPki.tls(material).accept(c);
+            c.setCertificateKeyFile(dir.resolve("missing.key").toString());
+        });
+        assertThat(line).contains("certificateKeyFile: cannot read").contains("missing.key");
+    }
+
+    @Test
+    void aMalformedAllowedClassesPatternIsRefusedBySetter() {
+        assertThatThrownBy(() -> new RouteCluster().setAllowedClasses("org.example.*.Foo"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("allowedClasses: org.example.*.Foo");
+    }
+
+    @Test
+    void aPlaintextClusterWarnsAtEveryStart() throws Exception {
+        for (int start = 0; start < 2; start++) {
+            try (LogCapture warnings = new LogCapture(SecureReplication.class, Level.WARNING)) {
+                TestNode node = TestNode.start("jvm1", HOSTS[0], c -> c.setMembers(members()));
+                node.close();
+                assertThat(warnings.messages()).singleElement().asString().contains("PLAINTEXT")
+                        .contains("insecure=\"true\"");
+            }
+        }
+    }
+
+    @Test
+    void aCertificateThatExpiresSoonIsWarnedOfInTheLogAndOverJmx() throws Exception {
+        ClusterPki.NodeMaterial material = TestPki.issue(TestPki.init(dir.resolve("tls")), "jvm1", Duration.ofDays(10));
+        try (LogCapture warnings = new LogCapture(SecureReplication.class, Level.WARNING)) {
+            nodes.add(TestNode.start("jvm1", HOSTS[0], c -> {
+                c.setMembers(members());
+                TestPki.tls(material).accept(c);
+            }));
+            assertThat(warnings.messages()).singleElement().asString()
+                    .contains("certificate CN=jvm1").contains("expires in 9 days");
+        }
+        MBeanServer server = Registry.getRegistry(null, null).getMBeanServer();
+        ObjectName name = new ObjectName(nodes.get(0).cluster.getObjectName() + ",component=SecureReplication");
+        assertThat((Boolean) server.getAttribute(name, "certificateExpiryWarning")).isTrue();
+        assertThat((Long) server.getAttribute(name, "certificateExpiresInDays")).isEqualTo(9L);
+    }
+
+    private String members() {
+        return "jvm1=" + HOSTS[0] + ":" + portFor() + ",jvm2=" + HOSTS[1] + ":" + portFor();
+    }
+
+    private int port;
+
+    private int portFor() {
+        if (port == 0) {
+            port = TestNode.freePort(HOSTS[0], HOSTS[1]);
+        }
+        return port;
+    }
+
+    private String failedStartLine(Consumer<RouteCluster> configure) {
+        try (LogCapture errors = new LogCapture(RouteCluster.class, Level.SEVERE)) {
+            assertThatThrownBy(() -> TestNode.start("jvm1", HOSTS[0], c -> {
+                c.setMembers(members());
+                configure.accept(c);
+            }).close()).isInstanceOf(LifecycleException.class);
+            assertThat(errors.messages()).hasSize(1);
+            String line = errors.messages().get(0);
+            assertThat(line).startsWith("RouteCluster cannot start: ").doesNotContain("\n");
+            return line;
+        }
+    }
+}
