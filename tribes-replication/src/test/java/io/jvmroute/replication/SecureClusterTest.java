@@ -2,8 +2,11 @@ package io.jvmroute.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.jvmroute.replication.secure.SecureReplication;
+import io.jvmroute.replication.secure.TlsReceiver;
+import io.jvmroute.replication.secure.TlsSender;
 import io.jvmroute.tls.ClusterPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +82,39 @@ class SecureClusterTest {
             assertThat((Long) server.getAttribute(name, "handshakesFailed")).isZero();
             assertThat((Long) server.getAttribute(name, "rejectedClasses")).isZero();
         }
+    }
+
+    /**
+     * jvm2 starts with a genuine certificate of the cluster CA, but jvm3's: jvm1 refuses its connections (it
+     * comes from jvm2's address) and refuses to send to it (the server at jvm2's address is not jvm2), each
+     * with a route mismatch line; nothing replicates to the impostor.
+     */
+    @Test
+    void aNodeWhoseCertificateNamesAnotherRouteIsRefusedBothWays() throws Exception {
+        ClusterPki pki = TestPki.init(dir.resolve("tls"));
+        ClusterPki.NodeMaterial jvm1 = TestPki.issue(pki, "jvm1");
+        ClusterPki.NodeMaterial jvm3 = TestPki.issue(pki, "jvm3");
+        try (LogCapture receivers = new LogCapture(TlsReceiver.class, Level.WARNING);
+                LogCapture senders = new LogCapture(TlsSender.class, Level.WARNING)) {
+            nodes.add(TestNode.start("jvm1", HOSTS[0], c -> {
+                c.setMembers(members());
+                TestPki.tls(jvm1).accept(c);
+            }));
+            nodes.add(TestNode.start("jvm2", HOSTS[1], c -> {
+                c.setMembers(members());
+                TestPki.tls(jvm3).accept(c);
+            }));
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(receivers.messages()).anySatisfy(line -> assertThat(line)
+                        .startsWith("Refused replication connection from [" + HOSTS[1] + ":")
+                        .contains("route mismatch: the certificate names [jvm3] but members lists [jvm2]"));
+                assertThat(senders.messages()).anySatisfy(line -> assertThat(line)
+                        .startsWith("TLS connection to peer [" + HOSTS[1] + ":" + portFor() + "] failed: route mismatch"));
+            });
+        }
+        String id = Http.get(nodes.get(0).url("/login?user=alice"), null).body();
+        assertThat(nodes.get(0).cluster.getMembers()).isEmpty();
+        assertThat(nodes.get(1).session(id)).isNull();
     }
 
     @Test

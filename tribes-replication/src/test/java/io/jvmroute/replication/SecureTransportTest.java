@@ -135,12 +135,31 @@ class SecureTransportTest {
             assertThat(Recording.READS).hasValue(0);
             assertThat(refusals.messages()).singleElement().asString()
                     .contains("from [127.0.0.99:4999]") // the member the frame claims to come from
+                    .contains("over [TLS from " + JVM2 + ":") // and who the handshake authenticated
+                    .contains("as CN=jvm2")
                     .contains("class not allowed: " + Recording.class.getName());
         }
         byte[] answer = TestPki.sendTls(JVM2, NODE, port, jvm2.certificateFile(), jvm2.keyFile(),
                 TestPki.frame("harmless", SYNC_ACK));
         assertThat(answer).isEqualTo(Constants.ACK_DATA);
         assertThat(node.cluster.secureReplication().getRejectedClasses()).isPositive();
+    }
+
+    /** An authenticated jvm2 must not speak for jvm1: a frame whose sender publishes route jvm1 is refused. */
+    @Test
+    void anAuthenticatedPeerCannotSendFramesInTheNameOfAnotherRoute() throws Exception {
+        ClusterPki.NodeMaterial jvm2 = pkiMaterial("jvm2");
+        try (LogCapture refusals = new LogCapture(TlsReceiver.class, Level.WARNING)) {
+            byte[] answer = TestPki.sendTls(JVM2, NODE, port, jvm2.certificateFile(), jvm2.keyFile(),
+                    TestPki.frame("jvm1", "a change in jvm1's name", SYNC_ACK));
+            assertThat(answer).isEqualTo(Constants.FAIL_ACK_DATA);
+            assertThat(refusals.messages()).singleElement().asString()
+                    .startsWith("Refused a replication frame from [" + JVM2 + ":")
+                    .contains("claims route jvm1 but the certificate names [jvm2]");
+        }
+        byte[] own = TestPki.sendTls(JVM2, NODE, port, jvm2.certificateFile(), jvm2.keyFile(),
+                TestPki.frame("jvm2", "in its own name", SYNC_ACK));
+        assertThat(own).isEqualTo(Constants.ACK_DATA);
     }
 
     /** The control: the same plain frame to a stock SimpleTcpCluster node is deserialized. */

@@ -25,6 +25,8 @@ public final class ReceiveGuard {
     private static final Log log = LogFactory.getLog(ReceiveGuard.class);
     private static final StringManager sm = StringManager.getManager(ReceiveGuard.class);
     private static final ThreadLocal<Receiving> CURRENT = new ThreadLocal<>();
+    /** Who the transport authenticated for the frame handled on this thread (TLS); null in plaintext. */
+    private static final ThreadLocal<String> CONNECTION = new ThreadLocal<>();
 
     private final ClassAllowList allowList;
     private final SecurityMetrics metrics;
@@ -75,6 +77,19 @@ public final class ReceiveGuard {
         }
     }
 
+    /**
+     * Runs a frame's processing on behalf of an authenticated connection: a refusal then names it besides the
+     * member the frame claims to come from (which the frame itself says, unauthenticated).
+     */
+    static void overConnection(String authenticated, Runnable processing) {
+        CONNECTION.set(authenticated);
+        try {
+            processing.run();
+        } finally {
+            CONNECTION.remove();
+        }
+    }
+
     private void rejected(ClassAllowList.Rejection rejection) {
         metrics.rejected(rejection);
         Receiving receiving = CURRENT.get();
@@ -89,7 +104,9 @@ public final class ReceiveGuard {
         String what = receiving.sessionId == null ? "a replication message (not read, session unknown)"
                 : receiving.stateTransfer ? "a state-transfer batch of manager " + receiving.manager
                 : "session " + receiving.sessionId + " of manager " + receiving.manager;
-        log.error(sm.getString("receiveGuard.refused", receiving.peer, what, rejection.describe()));
+        String connection = CONNECTION.get();
+        String peer = connection == null ? receiving.peer : receiving.peer + "] over [" + connection;
+        log.error(sm.getString("receiveGuard.refused", peer, what, rejection.describe()));
     }
 
     /** Whether the message handled on this thread was refused so far. */

@@ -138,7 +138,7 @@ public final class SecureReplication {
                 path("certificateKeyFile", certificateKeyFile), path("caCertificateFile", caCertificateFile),
                 new PeerRoutes(routes), verifyPeerRoute);
         GroupChannel group = (GroupChannel) channel;
-        group.setChannelReceiver(new TlsReceiver(loaded, metrics, host, port));
+        group.setChannelReceiver(new TlsReceiver(loaded, metrics, host, port, verifyPeerRoute));
         try {
             group.setChannelSender(new TlsSender(loaded, metrics, java.net.InetAddress.getByName(host)));
         } catch (java.net.UnknownHostException e) {

@@ -8,12 +8,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.security.cert.X509Certificate;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.jvmroute.membership.MemberPayload;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.apache.catalina.tribes.Channel;
@@ -50,6 +52,7 @@ public final class TlsReceiver implements ChannelReceiver {
     private static final int MAX_CONNECTIONS = 256;
 
     private final ClusterTls tls;
+    private final boolean verifyRoute;
     private final SecurityMetrics metrics;
     private final RefusalLog refusals = new RefusalLog();
     private final String host;
@@ -62,7 +65,12 @@ public final class TlsReceiver implements ChannelReceiver {
     private volatile ServerSocket server;
     private volatile ExecutorService workers;
 
-    public TlsReceiver(ClusterTls tls, SecurityMetrics metrics, String host, int port) {
+    /**
+     * @param verifyRoute whether a frame that claims (in its member payload) a route the peer's certificate
+     *                    does not name is refused: an authenticated node must not speak for another
+     */
+    public TlsReceiver(ClusterTls tls, SecurityMetrics metrics, String host, int port, boolean verifyRoute) {
+        this.verifyRoute = verifyRoute;
         this.tls = tls;
         this.metrics = metrics;
         this.host = host;
@@ -168,6 +176,10 @@ public final class TlsReceiver implements ChannelReceiver {
     }
 
     private void readFrames(SSLSocket socket) throws IOException {
+        X509Certificate certificate = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+        Set<String> names = RouteTrustManager.routeNames(certificate);
+        String authenticated = "TLS from " + address(socket) + " as "
+                + certificate.getSubjectX500Principal().getName();
         InputStream in = socket.getInputStream();
         OutputStream out = socket.getOutputStream();
         ObjectReader reader = new ObjectReader(socket.getReceiveBufferSize());
@@ -177,12 +189,17 @@ public final class TlsReceiver implements ChannelReceiver {
                 continue;
             }
             for (ChannelMessage msg : reader.execute()) {
-                process(msg, out);
+                String claimed = claimedRoute(msg);
+                if (verifyRoute && claimed != null && !names.contains(claimed)) {
+                    refuseFrame(msg, out, socket, names, claimed);
+                    continue;
+                }
+                process(msg, out, authenticated);
             }
         }
     }
 
-    private void process(ChannelMessage msg, OutputStream out) throws IOException {
+    private void process(ChannelMessage msg, OutputStream out, String authenticated) throws IOException {
         int options = msg.getOptions();
         if (ChannelData.sendAckAsync(options)) {
             ack(out, Constants.ACK_COMMAND);
@@ -191,7 +208,7 @@ public final class TlsReceiver implements ChannelReceiver {
         try {
             MessageListener current = listener;
             if (current != null && current.accept(msg)) {
-                current.messageReceived(msg);
+                ReceiveGuard.overConnection(authenticated, () -> current.messageReceived(msg));
             }
         } catch (RemoteProcessException e) {
             answer = Constants.FAIL_ACK_COMMAND;
@@ -201,6 +218,25 @@ public final class TlsReceiver implements ChannelReceiver {
         }
         if (ChannelData.sendAckSync(options)) {
             ack(out, answer);
+        }
+    }
+
+    /** The route the frame's sender member publishes in its payload, or null if it publishes none. */
+    private static String claimedRoute(ChannelMessage msg) {
+        if (msg.getAddress() == null) {
+            return null;
+        }
+        return MemberPayload.decode(msg.getAddress().getPayload()).payload().map(MemberPayload::route).orElse(null);
+    }
+
+    private void refuseFrame(ChannelMessage msg, OutputStream out, SSLSocket socket, Set<String> names,
+            String claimed) throws IOException {
+        String reason = "a frame claims route " + claimed + " but the certificate names " + names;
+        if (refusals.shouldLog(ip(socket), reason)) {
+            log.warn(sm.getString("tlsReceiver.frameRefused", address(socket), reason));
+        }
+        if (ChannelData.sendAckSync(msg.getOptions()) || ChannelData.sendAckAsync(msg.getOptions())) {
+            ack(out, Constants.FAIL_ACK_COMMAND);
         }
     }
 
