@@ -84,6 +84,26 @@ class SecureClusterTest {
         }
     }
 
+    /** State transfer in acknowledged batches of 500 sessions (~1 MB frames) over TLS, through the allow-list. */
+    @Test
+    void aJoiningNodeGetsThousandsOfSessionsOverTls() throws Exception {
+        ClusterPki pki = TestPki.init(dir.resolve("tls"));
+        ClusterPki.NodeMaterial jvm1 = TestPki.issue(pki, "jvm1");
+        ClusterPki.NodeMaterial jvm2 = TestPki.issue(pki, "jvm2");
+        nodes.add(TestNode.start("jvm1", HOSTS[0], c -> {
+            c.setMembers(members());
+            TestPki.tls(jvm1).accept(c);
+        }));
+        assertThat(Http.get(nodes.get(0).url("/bulk?n=3000"), null).body()).isEqualTo("3000");
+        nodes.add(TestNode.start("jvm2", HOSTS[1], c -> {
+            c.setMembers(members());
+            TestPki.tls(jvm2).accept(c);
+        }));
+        assertThat(nodes.get(1).manager().getStateTransferReceived()).isEqualTo(3000);
+        assertThat(nodes.get(1).manager().getActiveSessions()).isEqualTo(3000);
+        assertThat(nodes.get(1).cluster.secureReplication().getFilterLimitsHit()).isZero();
+    }
+
     /**
      * jvm2 starts with a genuine certificate of the cluster CA, but jvm3's: jvm1 refuses its connections (it
      * comes from jvm2's address) and refuses to send to it (the server at jvm2's address is not jvm2), each
