@@ -154,6 +154,16 @@ class SecureClusterTest {
     }
 
     @Test
+    void certificatesWithANestedChannelDoNotStart() throws Exception {
+        ClusterPki.NodeMaterial material = TestPki.issue(TestPki.init(dir.resolve("tls")), "jvm1");
+        String line = failedStartLine(c -> {
+            TestPki.tls(material).accept(c);
+            c.setChannel(new org.apache.catalina.tribes.group.GroupChannel());
+        });
+        assertThat(line).contains("nested <Channel> brings its own transport");
+    }
+
+    @Test
     void anUnreadableKeyFileDoesNotStartAndNamesTheAttribute() throws Exception {
         ClusterPki.NodeMaterial material = TestPki.issue(TestPki.init(dir.resolve("tls")), "jvm1");
         String line = failedStartLine(c -> {

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * The transports alone, in one JVM: 4 threads send 1 KiB frames with synchronized acks (as the replication
  * lanes do) through Tomcat's NIO transport and through the TLS one, alternating, each 3 times. Prints frames/s
- * and the mean round trip. Not part of the build:
+ * the mean round trip and the CPU both ends spent per frame. Not part of the build:
  *
  * <pre>./mvnw -o -pl tribes-replication test -Dtest=TransportBenchmark -Dbench=true</pre>
  */
@@ -104,13 +104,18 @@ class TransportBenchmark {
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         try {
             send(sender, destination, threads, 500); // warm-up: connections, JIT
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpuStart = os.getProcessCpuTime();
             long start = System.nanoTime();
             send(sender, destination, threads, FRAMES_PER_THREAD);
             long nanos = System.nanoTime() - start;
+            long cpuNanos = os.getProcessCpuTime() - cpuStart;
             long frames = (long) THREADS * FRAMES_PER_THREAD;
             assertThat(received.get()).isEqualTo(frames + THREADS * 500L);
-            return String.format("frames/s=%.0f meanRoundTripMicros=%.0f", frames * 1e9 / nanos,
-                    nanos / 1e3 / FRAMES_PER_THREAD);
+            // CPU of both ends (one process): what a CPU-bound node pays per frame, beyond the latency.
+            return String.format("frames/s=%.0f meanRoundTripMicros=%.0f cpuMicrosPerFrame=%.1f",
+                    frames * 1e9 / nanos, nanos / 1e3 / FRAMES_PER_THREAD, cpuNanos / 1e3 / frames);
         } finally {
             threads.shutdownNow();
             sender.stop();

@@ -116,11 +116,16 @@ public final class SecureReplication {
             filtering.setReceiveGuard(guard);
         }
         tls = null;
+        boolean tlsGiven = certificateFile != null || certificateKeyFile != null || caCertificateFile != null;
         if (channelGiven) {
+            if (tlsGiven) {
+                throw new IllegalArgumentException("certificateFile/certificateKeyFile/caCertificateFile are set but a "
+                        + "nested <Channel> brings its own transport (expected: one of them; the TLS transport needs "
+                        + "RouteCluster's own channel)");
+            }
             transport = "given by the nested Channel";
             return;
         }
-        boolean tlsGiven = certificateFile != null || certificateKeyFile != null || caCertificateFile != null;
         if (insecure && tlsGiven) {
             throw new IllegalArgumentException("insecure=\"true\" and certificateFile/certificateKeyFile/"
                     + "caCertificateFile are both set (expected: the certificate files for TLS, or insecure=\"true\", not both)");
@@ -158,6 +163,8 @@ public final class SecureReplication {
     public void started(String localRoute, String address, ObjectName clusterName) {
         if (insecure) {
             log.warn(sm.getString("secureReplication.insecure", localRoute, address));
+        } else if (tls == null) {
+            log.warn(sm.getString("secureReplication.channelGiven", localRoute));
         } else if (tls != null) {
             log.info(sm.getString("secureReplication.tls", localRoute, address, transport,
                     tls.certificate().getSubjectX500Principal().getName()));
