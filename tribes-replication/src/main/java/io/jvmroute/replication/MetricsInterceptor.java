@@ -17,7 +17,7 @@ final class MetricsInterceptor extends ChannelInterceptorBase implements Metrics
 
     @Override
     public String[] getPeers() {
-        return metrics.describe(java.util.Map.of()).toArray(new String[0]);
+        return metrics.describe(getMembers()).toArray(new String[0]);
     }
 
     @Override

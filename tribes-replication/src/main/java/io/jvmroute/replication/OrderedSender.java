@@ -42,7 +42,12 @@ final class OrderedSender {
         void sendAndAwaitAck(List<SessionMessage> batch) throws Exception;
     }
 
-    private record Task(SessionMessage message, Supplier<SessionMessage> producer, CompletableFuture<Void> applied) {
+    private record Task(SessionMessage message, Supplier<SessionMessage> producer, CompletableFuture<Void> applied,
+            long queuedAtNanos) {
+        Task(SessionMessage message, Supplier<SessionMessage> producer, CompletableFuture<Void> applied) {
+            this(message, producer, applied, System.nanoTime());
+        }
+
         SessionMessage resolve() {
             return message != null ? message : producer.get();
         }
@@ -98,13 +103,11 @@ final class OrderedSender {
      * left to send).
      *
      * @param sessionId the session's id now, which chooses the lane
-     * @return completed when the peers have applied what the producer made
+     * @param applied   completed when the peers have applied what the producer made
      */
-    CompletableFuture<Void> sendLater(String sessionId, Supplier<SessionMessage> producer)
+    void sendLater(String sessionId, Supplier<SessionMessage> producer, CompletableFuture<Void> applied)
             throws InterruptedException {
-        CompletableFuture<Void> applied = new CompletableFuture<>();
         lanes[laneOf(sessionId)].queue.put(new Task(null, producer, applied));
-        return applied;
     }
 
     /** The number of messages waiting in the lanes: the replication lag in messages. */
@@ -114,6 +117,19 @@ final class OrderedSender {
             sum += lane.queue.size();
         }
         return sum;
+    }
+
+    /** How long the oldest message still queued has waited, in ms: the replication lag in time. */
+    long oldestQueuedMillis() {
+        long now = System.nanoTime();
+        long oldest = 0;
+        for (Lane lane : lanes) {
+            Task head = lane.queue.peek();
+            if (head != null && head != STOP) {
+                oldest = Math.max(oldest, (now - head.queuedAtNanos()) / 1_000_000);
+            }
+        }
+        return oldest;
     }
 
     private int laneOf(String sessionId) {

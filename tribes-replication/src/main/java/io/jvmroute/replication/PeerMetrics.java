@@ -4,15 +4,18 @@ import io.jvmroute.membership.MemberPayload;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.catalina.tribes.Member;
 
 /**
- * Replication counters per peer, keyed by the route the peer publishes (its address when it publishes none),
- * for {@link RouteCluster#getPeerMetrics()}.
+ * Replication counters per peer, for {@link RouteCluster#getPeerMetrics()}. Counted per Tribes member (equal
+ * by address and unique id, so a restarted peer continues its line) and named by the route it publishes,
+ * resolved only when described: the receive path must not decode payloads.
  */
 final class PeerMetrics {
 
@@ -25,12 +28,16 @@ final class PeerMetrics {
         final LongAdder messagesReceived = new LongAdder();
         final LongAdder bytesSent = new LongAdder();
         final LongAdder bytesReceived = new LongAdder();
+        /** The member as last seen, for its name and payload. */
+        volatile Member member;
     }
 
-    private final Map<String, Peer> peers = new ConcurrentHashMap<>();
+    private final Map<Member, Peer> peers = new ConcurrentHashMap<>();
 
     Peer of(Member member) {
-        return peers.computeIfAbsent(nameOf(member), name -> new Peer());
+        Peer peer = peers.computeIfAbsent(member, m -> new Peer());
+        peer.member = member;
+        return peer;
     }
 
     static String nameOf(Member member) {
@@ -56,10 +63,20 @@ final class PeerMetrics {
         }
     }
 
-    /** One line per peer, for JMX and logs. */
-    List<String> describe(Map<String, String> stateByPeer) {
+    /**
+     * One line per peer, for JMX and logs.
+     *
+     * @param current the members now: their published state is shown; peers not among them are {@code gone}
+     */
+    List<String> describe(Member[] current) {
+        Map<String, String> stateByPeer = new HashMap<>();
+        for (Member member : current) {
+            stateByPeer.put(nameOf(member), MemberPayload.decode(member.getPayload()).payload()
+                    .map(p -> p.state().name().toLowerCase(Locale.ROOT)).orElse("unknown"));
+        }
         List<String> lines = new ArrayList<>();
-        peers.forEach((name, p) -> {
+        for (Peer p : peers.values()) {
+            String name = nameOf(p.member);
             long acks = p.batchesAcked.sum();
             lines.add(name + " state=" + stateByPeer.getOrDefault(name, "gone")
                     + " messagesSent=" + p.messagesSent.sum() + " bytesSent=" + p.bytesSent.sum()
@@ -67,7 +84,7 @@ final class PeerMetrics {
                     + " ackLatencyAvgMicros=" + (acks == 0 ? 0 : p.ackNanos.sum() / acks / 1000)
                     + " ackLatencyMaxMicros=" + p.maxAckNanos / 1000
                     + " messagesReceived=" + p.messagesReceived.sum() + " bytesReceived=" + p.bytesReceived.sum());
-        });
+        }
         lines.sort(null);
         return lines;
     }

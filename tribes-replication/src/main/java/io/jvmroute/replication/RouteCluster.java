@@ -2,19 +2,13 @@ package io.jvmroute.replication;
 
 import io.jvmroute.membership.MemberPayload;
 import io.jvmroute.membership.MemberState;
-import io.jvmroute.replication.secure.FilteringGroupChannel;
 import io.jvmroute.replication.secure.SecureReplication;
-import java.io.IOException;
 import java.io.Serializable;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -37,12 +31,7 @@ import org.apache.catalina.tribes.Channel;
 import org.apache.catalina.tribes.ChannelException;
 import org.apache.catalina.tribes.Member;
 import org.apache.catalina.tribes.group.GroupChannel;
-import org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor;
-import org.apache.catalina.tribes.group.interceptors.TcpFailureDetector;
 import org.apache.catalina.tribes.membership.MemberImpl;
-import org.apache.catalina.tribes.membership.StaticMember;
-import org.apache.catalina.tribes.membership.StaticMembershipService;
-import org.apache.catalina.tribes.transport.nio.NioReceiver;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.apache.tomcat.util.res.StringManager;
@@ -68,6 +57,18 @@ import org.apache.tomcat.util.res.StringManager;
  * </ul>
  * A nested {@code <Channel>}, {@code <Manager>}, {@code <Valve>} or listener replaces the corresponding default.
  * Each misconfiguration stops the start with one line saying what to fix.
+ *
+ * <p>Attributes (each documented on its setter): {@code members} (required), {@code loginAttributes} (none),
+ * {@code replicate} ({@code all} | {@code login}), {@code drainOnShutdown} (3000 ms), {@code lanes} (4),
+ * {@code maxBatch} (64), and those of {@link SimpleTcpCluster}. {@code members}, {@code loginAttributes} and
+ * {@code replicate} must be the same on every member: they make up the settings fingerprint, and a node whose
+ * peers publish another fingerprint refuses to start. Per-context settings ({@code ackTimeout},
+ * {@code stateTransferRetries}) are on {@link RouteManager}, set through a nested
+ * {@code <Manager className="io.jvmroute.replication.RouteManager" .../>}.
+ *
+ * <p>Draining: the JMX operation {@code drain} (and a normal shutdown, for {@code drainOnShutdown} ms first)
+ * publishes the state {@code draining} in this member's payload; peers see it at their next ping (1 s). The
+ * local member's payload ({@code getLocalMember().getPayload()}) is what a valve reads for this node's state.
  */
 public class RouteCluster extends SimpleTcpCluster {
 
@@ -80,7 +81,7 @@ public class RouteCluster extends SimpleTcpCluster {
     // Settings (bean properties set by the Digester)
     private String membersText;
     private Set<String> loginAttributes = Set.of();
-    private boolean loginOnly;
+    private String replicate = "all";
     private long drainOnShutdownMillis = 3_000;
     private int lanes = 4;
     private int laneCapacity = 10_000;
@@ -101,7 +102,6 @@ public class RouteCluster extends SimpleTcpCluster {
     private volatile CountDownLatch drainCutShort = new CountDownLatch(1);
     private volatile boolean started;
     private final Object membershipChanged = new Object();
-    private static final int PROBE_TIMEOUT_MILLIS = 500;
     private static final long PEER_WAIT_MILLIS = 5_000;
 
     public RouteCluster() {
@@ -140,19 +140,16 @@ public class RouteCluster extends SimpleTcpCluster {
     }
 
     public String getReplicate() {
-        return loginOnly ? "login" : "all";
+        return replicate;
     }
 
     /**
      * {@code all} (default): every session is replicated from its creation. {@code login}: a session stays on its
-     * node until it logs in; the login sends the whole session, and from then on it replicates as usual.
+     * node until it logs in; the login sends the whole session, and from then on it replicates as usual. Checked
+     * at start (the Digester would only log a setter's exception and go on with the default).
      */
     public void setReplicate(String replicate) {
-        switch (replicate) {
-            case "all" -> loginOnly = false;
-            case "login" -> loginOnly = true;
-            default -> throw new IllegalArgumentException("replicate: " + replicate + " (expected: all or login)");
-        }
+        this.replicate = replicate;
     }
 
     public long getDrainOnShutdown() {
@@ -252,10 +249,16 @@ public class RouteCluster extends SimpleTcpCluster {
         return state == MemberState.DRAINING;
     }
 
-    /** Messages produced but not yet acknowledged by the peers. */
+    /** Messages queued in the lanes, not yet sent to the peers (the batch in flight is not counted). */
     public int getReplicationLag() {
         OrderedSender sender = orderedSender;
         return sender == null ? 0 : sender.queued();
+    }
+
+    /** How long the oldest message not yet sent to the peers has waited, in ms. */
+    public long getReplicationLagMillis() {
+        OrderedSender sender = orderedSender;
+        return sender == null ? 0 : sender.oldestQueuedMillis();
     }
 
     public int getSessionsPrimary() {
@@ -267,12 +270,7 @@ public class RouteCluster extends SimpleTcpCluster {
     }
 
     public String[] getPeerMetrics() {
-        Map<String, String> states = new HashMap<>();
-        for (Member member : super.getMembers()) {
-            states.put(PeerMetrics.nameOf(member), MemberPayload.decode(member.getPayload()).payload()
-                    .map(p -> p.state().name().toLowerCase()).orElse("unknown"));
-        }
-        return metrics.describe(states).toArray(new String[0]);
+        return metrics.describe(channel.getMembers()).toArray(new String[0]);
     }
 
     private int countSessions(boolean primary) {
@@ -317,7 +315,7 @@ public class RouteCluster extends SimpleTcpCluster {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw startFailure(e.getMessage());
         }
-        Set<MemberList.Entry> reachable = channelGiven ? Set.of() : reachablePeers();
+        Set<MemberList.Entry> reachable = channelGiven ? Set.of() : StaticChannel.reachablePeers(members, localRoute);
         super.startInternal();
         publishPayload();
         awaitMembers(reachable, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PEER_WAIT_MILLIS));
@@ -332,7 +330,8 @@ public class RouteCluster extends SimpleTcpCluster {
         server = Container.getService(getContainer()).getServer();
         server.addLifecycleListener(drainOnShutdown);
         started = true;
-        secure.started(localRoute, members.find(localRoute).map(MemberList.Entry::address).orElse("?"), getObjectName());
+        secure.started(localRoute, members.find(localRoute).map(MemberList.Entry::address).orElse("?"),
+                getObjectName());
         log.info(sm.getString("routeCluster.started", localRoute, members.toString(), fingerprint,
                 Integer.valueOf(channel.getMembers().length)));
     }
@@ -377,6 +376,9 @@ public class RouteCluster extends SimpleTcpCluster {
             throw new IllegalArgumentException(
                     "members: not set (expected: members=\"jvm1=host1:4000,jvm2=host2:4000\" on the Cluster)");
         }
+        if (!replicate.equals("all") && !replicate.equals("login")) {
+            throw new IllegalArgumentException("replicate: " + replicate + " (expected: all or login)");
+        }
         members = MemberList.parse(membersText);
         localRoute = engineRoute();
         MemberList.Entry local = members.find(localRoute).orElseThrow(() -> new IllegalArgumentException(
@@ -384,11 +386,12 @@ public class RouteCluster extends SimpleTcpCluster {
                         + " (expected: the local node's route=host:port in members)"));
         fingerprint = fingerprint();
         if (!channelGiven) {
-            checkBindable(local);
-            channel = buildChannel(local);
+            StaticChannel.checkBindable(local);
+            channel = StaticChannel.build(members, localRoute, payload().encode());
         }
         secure.configure(channel, channelGiven, local.host(), local.port(), members.entries().stream().collect(
-                java.util.stream.Collectors.toMap(e -> new InetSocketAddress(e.host(), e.port()), MemberList.Entry::route)));
+                java.util.stream.Collectors.toMap(e -> new java.net.InetSocketAddress(e.host(), e.port()),
+                        MemberList.Entry::route)));
         if (channel instanceof GroupChannel groupChannel) {
             groupChannel.addInterceptor(new MetricsInterceptor(metrics));
         }
@@ -397,7 +400,7 @@ public class RouteCluster extends SimpleTcpCluster {
         }
         if (managerTemplate instanceof RouteManager routeManager) {
             routeManager.setLoginAttributeSet(loginAttributes);
-            routeManager.setLoginOnly(loginOnly);
+            routeManager.setLoginOnly(replicate.equals("login"));
         }
     }
 
@@ -425,66 +428,11 @@ public class RouteCluster extends SimpleTcpCluster {
         return hex.toString();
     }
 
-    /** Binds a throw-away socket where the receiver will, to tell an address of another machine from a busy port. */
-    private static void checkBindable(MemberList.Entry local) {
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(local.host());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("members: cannot resolve " + local.host() + " of " + local.route());
-        }
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(address, 0));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("members: " + local + " but " + address.getHostAddress()
-                    + " is not an address of this machine (" + e.getMessage() + ")");
-        }
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(address, local.port()));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("members: " + local + " but port " + local.port() + " on "
-                    + address.getHostAddress() + " is in use by another process (" + e.getMessage() + ")");
-        }
-    }
-
-    private GroupChannel buildChannel(MemberList.Entry local) {
-        GroupChannel built = new FilteringGroupChannel();
-        NioReceiver receiver = new NioReceiver();
-        receiver.setAddress(local.host());
-        receiver.setPort(local.port());
-        receiver.setAutoBind(1); // exactly this port: another one would be a member nobody knows
-        built.setChannelReceiver(receiver);
-
-        StaticMembershipService membership = new RouteMembershipService();
-        // A ping thread, so peers see a state change (draining) within a second, not at the next heartbeat.
-        membership.setUseThread(true);
-        membership.setPingInterval(1_000);
-        StaticMember self = staticMember(local);
-        self.setPayload(payload().encode());
-        membership.setLocalMember(self);
-        for (MemberList.Entry peer : members.peersOf(localRoute)) {
-            membership.addStaticMember(staticMember(peer));
-        }
-        built.setMembershipService(membership);
-        built.addInterceptor(new MessageDispatchInterceptor());
-        built.addInterceptor(new TcpFailureDetector());
-        return built;
-    }
-
-    private static StaticMember staticMember(MemberList.Entry entry) {
-        try {
-            StaticMember member = new StaticMember(entry.host(), entry.port(), 0);
-            member.setUniqueId(entry.uniqueId());
-            return member;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("members: cannot resolve " + entry.host() + " of " + entry.route());
-        }
-    }
-
     @Override
     protected void checkDefaults() {
-        if (getValves().length == 0) {
-            // Only replication: route rewriting is the JvmRouteValve's job (valve module), which needs no nesting.
+        // Unlike SimpleTcpCluster, a nested valve (say a JvmRouteValve) does not switch replication off: without a
+        // ReplicationValve no change would ever be sent. Route rewriting is the JvmRouteValve's job (valve module).
+        if (Arrays.stream(getValves()).noneMatch(ReplicationValve.class::isInstance)) {
             addValve(new ReplicationValve());
         }
         super.checkDefaults();
@@ -506,20 +454,6 @@ public class RouteCluster extends SimpleTcpCluster {
             // Multicast membership sends what the service holds; StaticMembershipService ignores this.
             groupChannel.getMembershipService().setPayload(bytes);
         }
-    }
-
-    /** The peers that accept a connection on their replication port now: they will answer our membership. */
-    private Set<MemberList.Entry> reachablePeers() {
-        Set<MemberList.Entry> reachable = new java.util.HashSet<>();
-        for (MemberList.Entry peer : members.peersOf(localRoute)) {
-            try (java.net.Socket probe = new java.net.Socket()) {
-                probe.connect(new InetSocketAddress(peer.host(), peer.port()), PROBE_TIMEOUT_MILLIS);
-                reachable.add(peer);
-            } catch (IOException e) {
-                // down or not started yet: it will find us when it starts
-            }
-        }
-        return reachable;
     }
 
     /**
@@ -616,7 +550,7 @@ public class RouteCluster extends SimpleTcpCluster {
         try {
             channel.send(destinations, msg, ORDERED_SEND_OPTIONS);
         } catch (ChannelException e) {
-            Set<Member> faulty = new java.util.HashSet<>();
+            Set<Member> faulty = new HashSet<>();
             for (ChannelException.FaultyMember failed : e.getFaultyMembers()) {
                 faulty.add(failed.getMember());
                 metrics.of(failed.getMember()).sendFailures.increment();

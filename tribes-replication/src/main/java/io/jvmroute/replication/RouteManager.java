@@ -168,7 +168,7 @@ public class RouteManager extends DeltaManager {
             sendCreateSession(session.getIdInternal(), session);
         }
         CompletableFuture<Void> creation = session.takeCreation();
-        CompletableFuture<Void> applied = session.joinQueuedDelta(() -> enqueueDelta(sender, session));
+        CompletableFuture<Void> applied = session.joinQueuedDelta(future -> enqueueDelta(sender, session, future));
         // One wait covers both: the lane applies the creation before the delta queued behind it.
         if (login || creation != null) {
             awaitLogin(applied, sessionId);
@@ -178,16 +178,17 @@ public class RouteManager extends DeltaManager {
     }
 
     /** Queues the session's delta, produced by its lane when sent: under the session's id at that moment. */
-    private CompletableFuture<Void> enqueueDelta(OrderedSender sender, RouteSession session) {
+    private void enqueueDelta(OrderedSender sender, RouteSession session, CompletableFuture<Void> applied) {
         try {
-            return sender.sendLater(session.getIdInternal(), () -> {
+            sender.sendLater(session.getIdInternal(), () -> {
                 session.deltaProduced();
                 String id = session.getIdInternal();
                 return id == null ? null : (SessionMessage) super.requestCompleted(id, false);
-            });
+            }, applied);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(e);
+            session.deltaProduced(); // not queued: the next request queues the changes again
+            applied.completeExceptionally(e);
         }
     }
 

@@ -2,7 +2,7 @@ package io.jvmroute.replication;
 
 import java.security.Principal;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 import org.apache.catalina.ha.session.DeltaSession;
 
 /**
@@ -79,16 +79,21 @@ final class RouteSession extends DeltaSession {
     }
 
     /**
-     * The queued delta that this request's changes join, or a new one from {@code enqueue}. A delta is joinable
-     * until its lane calls {@link #deltaProduced()} just before it serializes the changes.
+     * The queued delta that this request's changes join, or a new one handed to {@code enqueue}. A delta is
+     * joinable until its lane calls {@link #deltaProduced()} just before it serializes the changes.
      */
-    CompletableFuture<Void> joinQueuedDelta(Supplier<CompletableFuture<Void>> enqueue) {
+    CompletableFuture<Void> joinQueuedDelta(Consumer<CompletableFuture<Void>> enqueue) {
+        CompletableFuture<Void> created;
         synchronized (queuedDeltaLock) {
-            if (queuedDelta == null) {
-                queuedDelta = enqueue.get();
+            if (queuedDelta != null) {
+                return queuedDelta;
             }
-            return queuedDelta;
+            created = new CompletableFuture<>();
+            queuedDelta = created;
         }
+        // Outside the lock: a full lane blocks here, and that lane may be about to produce this session's delta.
+        enqueue.accept(created);
+        return created;
     }
 
     void deltaProduced() {

@@ -27,8 +27,8 @@ final class ChildNode implements AutoCloseable {
 
     /**
      * Arguments: route, host, members, loginAttributes, and optionally a mode: {@code route} (default),
-     * {@code none} (no cluster), {@code routetls} (RouteCluster over mutual TLS), {@code stock8} / {@code stock6} (Tomcat's DeltaManager with that
-     * {@code channelSendOptions}, on the same channel).
+     * {@code none} (no cluster), {@code routetls} (RouteCluster over mutual TLS), {@code stock8} / {@code stock6}
+     * (Tomcat's DeltaManager with that {@code channelSendOptions}, on the same channel).
      */
     public static void main(String[] args) throws Exception {
         String mode = args.length > 4 ? args[4] : "route";
@@ -42,6 +42,7 @@ final class ChildNode implements AutoCloseable {
                 c.setCertificateKeyFile(tls.resolve(args[0] + ".key").toString());
                 c.setCaCertificateFile(tls.resolve("ca.crt").toString());
             }
+            c.setLanes(Integer.getInteger("bench.lanes", c.getLanes()));
             if (mode.startsWith("stock")) {
                 c.setManagerTemplate(new DeltaManager());
                 c.setChannelSendOptions(Integer.parseInt(mode.substring("stock".length())));
@@ -100,6 +101,15 @@ final class ChildNode implements AutoCloseable {
 
     String url(String path) {
         return "http://" + host + ":" + httpPort + "/app" + path;
+    }
+
+    /**
+     * Stops the node normally (its stdin closes), so that a flight recording started with
+     * {@code -XX:StartFlightRecording=dumponexit=true,...} is written (profiling only).
+     */
+    void stopNormally() throws IOException, InterruptedException {
+        process.getOutputStream().close();
+        process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Kills the JVM at once, as {@code kill -9}; returns when it is gone. */

@@ -67,7 +67,13 @@ class DrainTest {
 
         assertThat(jmx.getAttribute(name, "draining")).isEqualTo(Boolean.TRUE);
         await().atMost(Duration.ofSeconds(10)).until(() -> stateOfJvm1SeenByJvm2().equals(Optional.of(MemberState.DRAINING)));
-        assertThat((String[]) jmx.getAttribute(name, "peerMetrics")).anyMatch(line -> line.startsWith("jvm2 state=active"));
+        Http.get(jvm1.url("/login?user=alice"), null);
+        assertThat((String[]) jmx.getAttribute(name, "peerMetrics")).singleElement().asString()
+                .startsWith("jvm2 state=active").containsPattern("messagesSent=[1-9]").containsPattern("acks=[1-9]")
+                .containsPattern("bytesSent=[1-9]").containsPattern("bytesReceived=[1-9]");
+        assertThat(jmx.getAttribute(name, "sessionsPrimary")).isEqualTo(1);
+        assertThat(jmx.getAttribute(name, "replicationLagMillis")).isInstanceOf(Long.class);
+        assertThat(jmx.getAttribute(new ObjectName("Engine-jvm2:type=Cluster"), "sessionsBackup")).isEqualTo(1);
 
         jmx.invoke(name, "activate", null, null);
         await().atMost(Duration.ofSeconds(10)).until(() -> stateOfJvm1SeenByJvm2().equals(Optional.of(MemberState.ACTIVE)));

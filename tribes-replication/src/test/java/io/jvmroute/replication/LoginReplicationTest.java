@@ -66,6 +66,48 @@ class LoginReplicationTest {
         assertThat(Http.get(nodes.get(1).url("/whoami"), id).body()).startsWith("userid=u1");
     }
 
+    /** An operator's valve nested in the Cluster (say the JvmRouteValve) must not switch replication off. */
+    @Test
+    void aNestedClusterValveKeepsReplicationOn() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger invoked = new java.util.concurrent.atomic.AtomicInteger();
+        List<TestNode> nodes = cluster(c -> {
+            c.setLoginAttributes("userid,sessionkey");
+            c.addValve(new CountingClusterValve(invoked));
+        }, "jvm1", "jvm2");
+
+        String id = Http.get(nodes.get(0).url("/login?user=u1"), null).body();
+
+        assertThat(invoked.get()).isPositive();
+        assertThat(nodes.get(1).session(id).getSession().getAttribute("userid")).isEqualTo("u1");
+    }
+
+    private static final class CountingClusterValve extends org.apache.catalina.valves.ValveBase
+            implements org.apache.catalina.ha.ClusterValve {
+        private final java.util.concurrent.atomic.AtomicInteger invoked;
+        private org.apache.catalina.ha.CatalinaCluster cluster;
+
+        CountingClusterValve(java.util.concurrent.atomic.AtomicInteger invoked) {
+            this.invoked = invoked;
+        }
+
+        @Override
+        public void invoke(org.apache.catalina.connector.Request request, org.apache.catalina.connector.Response response)
+                throws java.io.IOException, jakarta.servlet.ServletException {
+            invoked.incrementAndGet();
+            getNext().invoke(request, response);
+        }
+
+        @Override
+        public org.apache.catalina.ha.CatalinaCluster getCluster() {
+            return cluster;
+        }
+
+        @Override
+        public void setCluster(org.apache.catalina.ha.CatalinaCluster cluster) {
+            this.cluster = cluster;
+        }
+    }
+
     @Test
     void aThousandLoginsOnBusyNodesAreAllOnEveryBackup() throws Exception {
         List<TestNode> nodes = cluster("jvm1", "jvm2", "jvm3");
@@ -83,6 +125,53 @@ class LoginReplicationTest {
             c.setChannelSendOptions(org.apache.catalina.tribes.Channel.SEND_OPTIONS_ASYNCHRONOUS);
         }, "jvm1", "jvm2", "jvm3");
         assertThat(loginsLostOnBackups(nodes)).as("logins missing on a backup").isNotEmpty();
+    }
+
+    /**
+     * A peer whose sender reorders (stock DeltaManager, asynchronous): deltas that overtake their session's
+     * creation are held by the receiving RouteManager and applied when the creation arrives, not dropped.
+     */
+    @Test
+    void deltasThatOvertakeTheirSessionsCreationAreHeldNotDropped() throws Exception {
+        int port = TestNode.freePort("127.0.0.11", "127.0.0.12");
+        String members = "jvm1=127.0.0.11:" + port + ",jvm2=127.0.0.12:" + port;
+        TestNode reordering = TestNode.start("jvm1", "127.0.0.11", c -> {
+            c.setMembers(members);
+            c.setManagerTemplate(new org.apache.catalina.ha.session.DeltaManager());
+            c.setChannelSendOptions(org.apache.catalina.tribes.Channel.SEND_OPTIONS_ASYNCHRONOUS);
+        });
+        nodes.add(reordering);
+        TestNode receiving = TestNode.start("jvm2", "127.0.0.12", c -> c.setMembers(members));
+        nodes.add(receiving);
+        await().atMost(Duration.ofSeconds(20)).until(() -> reordering.cluster.getMembers().length == 1
+                && receiving.cluster.getMembers().length == 1);
+
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String[]>> logins = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String user = "u" + i;
+                logins.add(pool.submit(() -> new String[] {Http.get(reordering.url("/login?user=" + user), null).body(), user}));
+            }
+            List<String[]> done = new ArrayList<>();
+            for (Future<String[]> login : logins) {
+                done.add(login.get());
+            }
+            // Asynchronous sender: the logins arrive after their responses, but every one of them arrives.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                List<String> missing = new ArrayList<>();
+                for (String[] idAndUser : done) {
+                    Session session = receiving.session(idAndUser[0]);
+                    if (session == null || !idAndUser[1].equals(session.getSession().getAttribute("userid"))) {
+                        missing.add(idAndUser[0]);
+                    }
+                }
+                assertThat(missing).isEmpty();
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(receiving.manager().getPendingDeltas()).isZero();
     }
 
     private static List<String> loginsLostOnBackups(List<TestNode> nodes) throws Exception {

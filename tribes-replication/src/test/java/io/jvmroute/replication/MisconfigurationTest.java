@@ -75,6 +75,15 @@ class MisconfigurationTest {
     }
 
     @Test
+    void anUnknownReplicateModeIsRefused() {
+        int port = TestNode.freePort(A, B);
+        assertThat(failedStartLine("jvm1", c -> {
+            c.setMembers("jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port);
+            c.setReplicate("logins");
+        })).contains("replicate: logins (expected: all or login)");
+    }
+
+    @Test
     void missingMembersAreRefused() {
         assertThat(failedStartLine("jvm1", c -> { })).contains("members: not set");
     }

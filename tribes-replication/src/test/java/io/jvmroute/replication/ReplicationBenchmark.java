@@ -19,7 +19,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Tomcat's DeltaManager with {@code channelSendOptions} 8 (async) and 6 (sync ack), in the same run, each mode
  * twice, interleaved. Not part of the build:
  *
- * <pre>./mvnw -o -pl tribes-replication test -Dtest=ReplicationBenchmark -Dbench=true [-Dbench.seconds=10]</pre>
+ * <pre>./mvnw -o -pl tribes-replication test -Dtest=ReplicationBenchmark -Dbench=true [-Dbench.seconds=10]
+ *     [-Dbench.modes=none,route,stock8,stock6] [-Dbench.rounds=2] [-Dbench.childJvmArgs=...]</pre>
  *
  * Needs {@code wrk} (Debian: {@code apt-get install -y wrk}). Prints one line per run.
  */
@@ -71,7 +72,7 @@ class ReplicationBenchmark {
             System.setProperty("jvmroute.tlsDir", tls.toString());
         }
         List<String> results = new ArrayList<>();
-        for (int round = 1; round <= 2; round++) {
+        for (int round = 1; round <= Integer.getInteger("bench.rounds", 2); round++) {
             for (String mode : modes) {
                 String line = path + " " + run(mode, seconds, path, reuseSessions);
                 results.add("round " + round + " " + line);
@@ -109,6 +110,10 @@ class ReplicationBenchmark {
             wrk(script, url, 3); // warm-up: JIT, pools
             String out = wrk(script, url, seconds);
             Files.delete(script);
+            if (System.getProperty("bench.childJvmArgs", "").contains("StartFlightRecording")) {
+                node1.stopNormally();
+                node2.stopNormally();
+            }
             return mode + " " + summary(out);
         }
     }

@@ -36,10 +36,11 @@ class StateTransferTest {
     }
 
     @Test
-    void aRestartedNodeGetsThousandsOfSessionsIncludingRenamedOnes() throws Exception {
+    void aRestartedNodeGetsThousandsOfSessionsIncludingRenamedOnesAndIsAPeerAgain() throws Exception {
         int port = TestNode.freePort(A, B);
         String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
         jvm1 = TestNode.start("jvm1", A, c -> c.setMembers(members));
+        TestNode.start("jvm2", B, c -> c.setMembers(members)).close();
 
         // While jvm2 is down, jvm1 gets sessions of ~2 KiB; every 50th is renamed as the valve would after a failover.
         RouteManager manager = jvm1.manager();
@@ -68,6 +69,11 @@ class StateTransferTest {
             assertThat(session.getSession().getAttribute("userid")).isEqualTo(expected.get(session.getIdInternal()));
         }
         assertThat(expected.keySet().stream().filter(id -> id.endsWith(".jvm2"))).hasSize(SESSIONS / 50);
+
+        // The restarted member (same route, same Tribes id) is a full peer again: a login reaches it at once.
+        await().atMost(Duration.ofSeconds(20)).until(() -> jvm1.cluster.getMembers().length == 1);
+        String id = Http.get(jvm1.url("/login?user=after"), null).body();
+        assertThat(jvm2.session(id).getSession().getAttribute("userid")).isEqualTo("after");
     }
 
     @Test
