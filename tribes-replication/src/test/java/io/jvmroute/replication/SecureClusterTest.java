@@ -104,6 +104,32 @@ class SecureClusterTest {
         assertThat(nodes.get(1).cluster.secureReplication().getFilterLimitsHit()).isZero();
     }
 
+    /** jvm2 restarts: it gets the earlier login by state transfer over TLS, and the next login at once. */
+    @Test
+    void aRestartedPeerGetsTheStateAndTheNextLoginOverTls() throws Exception {
+        ClusterPki pki = TestPki.init(dir.resolve("tls"));
+        ClusterPki.NodeMaterial jvm1 = TestPki.issue(pki, "jvm1");
+        ClusterPki.NodeMaterial jvm2 = TestPki.issue(pki, "jvm2");
+        Consumer<RouteCluster> node2 = c -> {
+            c.setMembers(members());
+            c.setLoginAttributes("userid");
+            TestPki.tls(jvm2).accept(c);
+        };
+        nodes.add(TestNode.start("jvm1", HOSTS[0], c -> {
+            c.setMembers(members());
+            c.setLoginAttributes("userid");
+            TestPki.tls(jvm1).accept(c);
+        }));
+        nodes.add(TestNode.start("jvm2", HOSTS[1], node2));
+        String before = Http.get(nodes.get(0).url("/login?user=before"), null).body();
+        nodes.remove(1).close();
+        nodes.add(TestNode.start("jvm2", HOSTS[1], node2));
+        String after = Http.get(nodes.get(0).url("/login?user=after"), null).body();
+        assertThat(nodes.get(1).session(before).getSession().getAttribute("userid")).isEqualTo("before");
+        assertThat(nodes.get(1).session(after).getSession().getAttribute("userid")).isEqualTo("after");
+        assertThat(nodes.get(0).manager().getLoginsNotAcknowledged()).isZero();
+    }
+
     /**
      * jvm2 starts with a genuine certificate of the cluster CA, but jvm3's: jvm1 refuses its connections (it
      * comes from jvm2's address) and refuses to send to it (the server at jvm2's address is not jvm2), each

@@ -84,7 +84,7 @@ public final class TlsSender implements ChannelSender {
             Connection connection = connections.get(i);
             try {
                 if (awaitAck) {
-                    connection.awaitAck();
+                    connection = ackedOrResent(connection, frame);
                 }
                 release(connection);
             } catch (IOException e) {
@@ -102,6 +102,32 @@ public final class TlsSender implements ChannelSender {
         }
     }
 
+    /**
+     * Waits for the ack; a pooled connection that the peer had closed before our frame arrived (it restarted:
+     * end of stream, nothing read) gets the frame again on a fresh connection, once. The peer never saw the
+     * first copy, so this does not duplicate it.
+     */
+    private Connection ackedOrResent(Connection connection, byte[] frame) throws IOException {
+        try {
+            connection.awaitAck();
+            return connection;
+        } catch (java.io.EOFException | java.net.SocketException closedBeforeUs) {
+            if (!connection.reused) {
+                throw closedBeforeUs;
+            }
+            connection.close();
+        }
+        Connection fresh = connect(connection.address);
+        try {
+            fresh.write(frame);
+            fresh.awaitAck();
+            return fresh;
+        } catch (IOException e) {
+            fresh.close();
+            throw e;
+        }
+    }
+
     /** Writes the frame on a pooled connection, or a new one if the pooled one is dead; returns it. */
     private Connection write(Member member, byte[] frame) throws IOException {
         InetSocketAddress address = addressOf(member);
@@ -109,6 +135,7 @@ public final class TlsSender implements ChannelSender {
         if (pooled != null) {
             try {
                 pooled.write(frame);
+                pooled.reused = true;
                 return pooled;
             } catch (IOException stale) {
                 pooled.close(); // the peer restarted or dropped an idle connection: one fresh attempt
@@ -231,6 +258,7 @@ public final class TlsSender implements ChannelSender {
         final XByteBuffer acks = new XByteBuffer(128, true);
         final byte[] buffer = new byte[128];
         boolean acknowledged;
+        boolean reused;
 
         Connection(InetSocketAddress address, SSLSocket socket) throws IOException {
             this.address = address;
@@ -248,7 +276,7 @@ public final class TlsSender implements ChannelSender {
             while (!acks.doesPackageExist()) {
                 int n = in.read(buffer);
                 if (n < 0) {
-                    throw new IOException("connection closed by the peer before it acknowledged");
+                    throw new java.io.EOFException("connection closed by the peer before it acknowledged");
                 }
                 acks.append(buffer, 0, n);
             }
