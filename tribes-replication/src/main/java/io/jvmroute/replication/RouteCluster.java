@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -302,7 +303,7 @@ public class RouteCluster extends SimpleTcpCluster {
         this.state = newState;
         if (fingerprint != null) {
             publishPayload();
-            log.info(sm.getString("routeCluster.state", localRoute, newState.name().toLowerCase()));
+            log.info(sm.getString("routeCluster.state", localRoute, newState.name().toLowerCase(Locale.ROOT)));
         }
     }
 

@@ -70,6 +70,18 @@ class LoginOnlyTest {
         assertThat(jvm1.manager().findSessions()).hasSize(30);
         assertThat(Arrays.stream(jvm2.manager().findSessions()).map(Session::getIdInternal))
                 .containsExactlyInAnyOrderElementsOf(loggedIn);
+
+        // A restarted peer gets the same by state transfer: the logged-in sessions, not the anonymous ones.
+        String members = jvm2.cluster.getMemberList();
+        jvm2.close();
+        jvm2 = TestNode.start("jvm2", B, c -> {
+            c.setMembers(members);
+            c.setLoginAttributes("userid");
+            c.setReplicate("login");
+        });
+        assertThat(Arrays.stream(jvm2.manager().findSessions()).map(Session::getIdInternal))
+                .containsExactlyInAnyOrderElementsOf(loggedIn);
+        assertThat(jvm2.manager().getStateTransferAnnounced()).isEqualTo(loggedIn.size());
     }
 
     @Test
