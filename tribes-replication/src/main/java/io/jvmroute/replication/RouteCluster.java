@@ -44,7 +44,10 @@ import org.apache.tomcat.util.res.StringManager;
  * &lt;Engine name="Catalina" defaultHost="localhost" jvmRoute="jvm1"&gt;
  *   &lt;Cluster className="io.jvmroute.replication.RouteCluster"
  *            members="jvm1=10.0.0.1:4000,jvm2=10.0.0.2:4000,jvm3=10.0.0.3:4000"
- *            loginAttributes="userid,sessionkey"/&gt;
+ *            loginAttributes="userid,sessionkey"
+ *            certificateFile="${catalina.base}/conf/tls/jvm1.crt"
+ *            certificateKeyFile="${catalina.base}/conf/tls/jvm1.key"
+ *            caCertificateFile="${catalina.base}/conf/tls/ca.crt"/&gt;
  * </pre>
  *
  * At start it fills in what {@link SimpleTcpCluster} would need some forty lines for:
@@ -61,7 +64,10 @@ import org.apache.tomcat.util.res.StringManager;
  *
  * <p>Attributes (each documented on its setter): {@code members} (required), {@code loginAttributes} (none),
  * {@code replicate} ({@code all} | {@code login}), {@code drainOnShutdown} (3000 ms), {@code lanes} (4),
- * {@code maxBatch} (64), and those of {@link SimpleTcpCluster}. {@code members}, {@code loginAttributes} and
+ * {@code maxBatch} (64), and those of {@link SimpleTcpCluster}. Transport security (one of the two is required):
+ * {@code certificateFile}, {@code certificateKeyFile}, {@code caCertificateFile} (mutual TLS, from
+ * {@code jvmroute tls init}) or {@code insecure="true"}; also {@code allowedClasses}, {@code verifyPeerRoute}
+ * (true), {@code certificateExpiryWarningDays} (30) — documented on {@link SecureReplication}. {@code members}, {@code loginAttributes} and
  * {@code replicate} must be the same on every member: they make up the settings fingerprint, and a node whose
  * peers publish another fingerprint refuses to start. Per-context settings ({@code ackTimeout},
  * {@code stateTransferRetries}) are on {@link RouteManager}, set through a nested

@@ -162,6 +162,23 @@ class SecureTransportTest {
         assertThat(own).isEqualTo(Constants.ACK_DATA);
     }
 
+    /** A peer whose certificate expires within the warning days is accepted, and warned of once. */
+    @Test
+    void aPeerCertificateThatExpiresSoonIsWarnedOfOnce() throws Exception {
+        Path second = Files.createDirectories(dir.resolve("cluster-second-issuer"));
+        Files.copy(dir.resolve("cluster/ca.crt"), second.resolve("ca.crt"));
+        Files.copy(dir.resolve("cluster/ca.key"), second.resolve("ca.key"));
+        ClusterPki.NodeMaterial soon = TestPki.issue(ClusterPki.load(second), "jvm2", Duration.ofDays(10));
+        try (LogCapture warnings = new LogCapture(TlsReceiver.class, Level.WARNING)) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(TestPki.sendTls(JVM2, NODE, port, soon.certificateFile(), soon.keyFile(),
+                        TestPki.frame("still welcome", SYNC_ACK))).isEqualTo(Constants.ACK_DATA);
+            }
+            assertThat(warnings.messages()).singleElement().asString()
+                    .startsWith("Peer [" + JVM2 + ":").contains("CN=jvm2").contains("expires in [9] days");
+        }
+    }
+
     /** The control: the same plain frame to a stock SimpleTcpCluster node is deserialized. */
     @Test
     void theSamePlainFrameIsDeserializedByAStockSimpleTcpClusterNode() throws Exception {

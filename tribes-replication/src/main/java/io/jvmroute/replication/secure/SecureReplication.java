@@ -37,7 +37,8 @@ import org.apache.tomcat.util.res.StringManager;
  *       that {@code members} lists at its address.</li>
  *   <li>{@code allowedClasses}: patterns added to {@link ClassAllowList#DEFAULTS}; applies to both transports.</li>
  *   <li>{@code certificateExpiryWarningDays} (default 30): warn at start, and over JMX, that this node's
- *       certificate or the CA expires within that many days.</li>
+ *       certificate or the CA expires within that many days; and once per certificate when a peer connects
+ *       with one that does.</li>
  * </ul>
  * A nested {@code <Channel>} keeps its own transport: only the allow-list applies, if it is a
  * {@link FilteringGroupChannel}.
@@ -143,7 +144,9 @@ public final class SecureReplication {
                 path("certificateKeyFile", certificateKeyFile), path("caCertificateFile", caCertificateFile),
                 new PeerRoutes(routes), verifyPeerRoute);
         GroupChannel group = (GroupChannel) channel;
-        group.setChannelReceiver(new TlsReceiver(loaded, metrics, host, port, verifyPeerRoute));
+        TlsReceiver receiver = new TlsReceiver(loaded, metrics, host, port, verifyPeerRoute);
+        receiver.setPeerExpiryWarningDays(certificateExpiryWarningDays);
+        group.setChannelReceiver(receiver);
         try {
             group.setChannelSender(new TlsSender(loaded, metrics, java.net.InetAddress.getByName(host)));
         } catch (java.net.UnknownHostException e) {

@@ -60,6 +60,8 @@ public final class TlsReceiver implements ChannelReceiver {
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger threadCount = new AtomicInteger();
 
+    private final Set<java.math.BigInteger> expiryWarned = ConcurrentHashMap.newKeySet();
+    private volatile int peerExpiryWarningDays = 30;
     private volatile MessageListener listener;
     private volatile Channel channel;
     private volatile ServerSocket server;
@@ -75,6 +77,11 @@ public final class TlsReceiver implements ChannelReceiver {
         this.metrics = metrics;
         this.host = host;
         this.port = port;
+    }
+
+    /** A peer whose certificate expires within this many days is warned of, once per certificate. */
+    public void setPeerExpiryWarningDays(int days) {
+        this.peerExpiryWarningDays = days;
     }
 
     @Override
@@ -171,6 +178,7 @@ public final class TlsReceiver implements ChannelReceiver {
             return false;
         }
         metrics.handshakeSucceeded(ip(socket));
+        warnIfExpiringSoon(socket);
         socket.setSoTimeout(0); // an authenticated peer's idle connection stays open
         return true;
     }
@@ -218,6 +226,22 @@ public final class TlsReceiver implements ChannelReceiver {
         }
         if (ChannelData.sendAckSync(options)) {
             ack(out, answer);
+        }
+    }
+
+    /** Peers renew their own certificates; this node tells when one is about to lock a peer out. */
+    private void warnIfExpiringSoon(SSLSocket socket) throws SocketException {
+        X509Certificate peer;
+        try {
+            peer = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            throw new SocketException("no peer certificate after the handshake");
+        }
+        java.time.Instant notAfter = peer.getNotAfter().toInstant();
+        long days = java.time.Duration.between(java.time.Instant.now(), notAfter).toDays();
+        if (days < peerExpiryWarningDays && expiryWarned.add(peer.getSerialNumber())) {
+            log.warn(sm.getString("tlsReceiver.peerExpiry", address(socket),
+                    peer.getSubjectX500Principal().getName(), Long.valueOf(days), notAfter));
         }
     }
 
