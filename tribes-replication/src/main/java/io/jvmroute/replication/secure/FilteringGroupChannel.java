@@ -93,11 +93,4 @@ public class FilteringGroupChannel extends GroupChannel {
             throw new RemoteProcessException(sm.getString("filteringGroupChannel.listenerFailed"), e);
         }
     }
-
-    /** For tests and tools: the same filtered read as a received message gets. */
-    static Serializable read(ReceiveGuard guard, byte[] data) throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = guard.filter(new ObjectInputStream(new ByteArrayInputStream(data)))) {
-            return (Serializable) in.readObject();
-        }
-    }
 }

@@ -168,7 +168,7 @@ public final class TlsReceiver implements ChannelReceiver {
         socket.setTcpNoDelay(true);
         try {
             socket.startHandshake();
-            // TLS 1.3: reading forces the server to finish checking the client's certificate before any frame.
+            // Throws if the peer presented no certificate: needClientAuth already refuses that, this says it here.
             socket.getSession().getPeerCertificates();
         } catch (IOException e) {
             if (neverSpoke(e)) {
@@ -193,8 +193,9 @@ public final class TlsReceiver implements ChannelReceiver {
         ObjectReader reader = new ObjectReader(socket.getReceiveBufferSize());
         byte[] buffer = new byte[16 * 1024];
         for (int n; (n = in.read(buffer)) >= 0; ) {
-            if (reader.append(buffer, 0, n, false) == 0 && !reader.hasPackage()) {
-                continue;
+            reader.append(buffer, 0, n, false);
+            if (!reader.hasPackage()) {
+                continue; // a frame arrives in as many reads as TLS records it spans
             }
             for (ChannelMessage msg : reader.execute()) {
                 String claimed = claimedRoute(msg);
