@@ -45,9 +45,9 @@ import org.apache.tomcat.util.res.StringManager;
  *   &lt;Cluster className="io.jvmroute.replication.RouteCluster"
  *            members="jvm1=10.0.0.1:4000,jvm2=10.0.0.2:4000,jvm3=10.0.0.3:4000"
  *            loginAttributes="userid,sessionkey"
- *            certificateFile="${catalina.base}/conf/tls/jvm1.crt"
- *            certificateKeyFile="${catalina.base}/conf/tls/jvm1.key"
- *            caCertificateFile="${catalina.base}/conf/tls/ca.crt"/&gt;
+ *            certificateFile="${catalina.base}/conf/jvmroute/jvm1.crt"
+ *            certificateKeyFile="${catalina.base}/conf/jvmroute/jvm1.key"
+ *            caCertificateFile="${catalina.base}/conf/jvmroute/ca.crt"/&gt;
  * </pre>
  *
  * At start it fills in what {@link SimpleTcpCluster} would need some forty lines for:

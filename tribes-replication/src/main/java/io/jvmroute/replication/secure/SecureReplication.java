@@ -20,9 +20,9 @@ import org.apache.tomcat.util.res.StringManager;
  *
  * <pre>
  * &lt;Cluster className="io.jvmroute.replication.RouteCluster" members="jvm1=10.0.0.1:4000,jvm2=10.0.0.2:4000"
- *          certificateFile="${catalina.base}/conf/tls/jvm1.crt"
- *          certificateKeyFile="${catalina.base}/conf/tls/jvm1.key"
- *          caCertificateFile="${catalina.base}/conf/tls/ca.crt"
+ *          certificateFile="${catalina.base}/conf/jvmroute/jvm1.crt"
+ *          certificateKeyFile="${catalina.base}/conf/jvmroute/jvm1.key"
+ *          caCertificateFile="${catalina.base}/conf/jvmroute/ca.crt"
  *          allowedClasses="org.apache.cloudstack.**"/&gt;
  * </pre>
  *
