@@ -2,6 +2,7 @@ package io.jvmroute.replication;
 
 import io.jvmroute.membership.MemberPayload;
 import io.jvmroute.membership.MemberState;
+import io.jvmroute.replication.secure.SecureReplication;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -43,7 +44,10 @@ import org.apache.tomcat.util.res.StringManager;
  * &lt;Engine name="Catalina" defaultHost="localhost" jvmRoute="jvm1"&gt;
  *   &lt;Cluster className="io.jvmroute.replication.RouteCluster"
  *            members="jvm1=10.0.0.1:4000,jvm2=10.0.0.2:4000,jvm3=10.0.0.3:4000"
- *            loginAttributes="userid,sessionkey"/&gt;
+ *            loginAttributes="userid,sessionkey"
+ *            certificateFile="${catalina.base}/conf/jvmroute/jvm1.crt"
+ *            certificateKeyFile="${catalina.base}/conf/jvmroute/jvm1.key"
+ *            caCertificateFile="${catalina.base}/conf/jvmroute/ca.crt"/&gt;
  * </pre>
  *
  * At start it fills in what {@link SimpleTcpCluster} would need some forty lines for:
@@ -60,7 +64,10 @@ import org.apache.tomcat.util.res.StringManager;
  *
  * <p>Attributes (each documented on its setter): {@code members} (required), {@code loginAttributes} (none),
  * {@code replicate} ({@code all} | {@code login}), {@code drainOnShutdown} (3000 ms), {@code lanes} (4),
- * {@code maxBatch} (64), and those of {@link SimpleTcpCluster}. {@code members}, {@code loginAttributes} and
+ * {@code maxBatch} (64), and those of {@link SimpleTcpCluster}. Transport security (one of the two is required):
+ * {@code certificateFile}, {@code certificateKeyFile}, {@code caCertificateFile} (mutual TLS, from
+ * {@code jvmroute tls init}) or {@code insecure="true"}; also {@code allowedClasses}, {@code verifyPeerRoute}
+ * (true), {@code certificateExpiryWarningDays} (30) — documented on {@link SecureReplication}. {@code members}, {@code loginAttributes} and
  * {@code replicate} must be the same on every member: they make up the settings fingerprint, and a node whose
  * peers publish another fingerprint refuses to start. Per-context settings ({@code ackTimeout},
  * {@code stateTransferRetries}) are on {@link RouteManager}, set through a nested
@@ -96,6 +103,7 @@ public class RouteCluster extends SimpleTcpCluster {
     private volatile MemberState state = MemberState.ACTIVE;
     private volatile OrderedSender orderedSender;
     private final PeerMetrics metrics = new PeerMetrics();
+    private final SecureReplication secure = new SecureReplication();
     private Server server;
     private final LifecycleListener drainOnShutdown = this::drainBeforeServerStops;
     private volatile CountDownLatch drainCutShort = new CountDownLatch(1);
@@ -199,6 +207,40 @@ public class RouteCluster extends SimpleTcpCluster {
         super.setManagerTemplate(managerTemplate);
     }
 
+    // Secure replication (mutual TLS, class allow-list): documented in SecureReplication, which holds them.
+
+    public void setCertificateFile(String file) {
+        secure.setCertificateFile(file);
+    }
+
+    public void setCertificateKeyFile(String file) {
+        secure.setCertificateKeyFile(file);
+    }
+
+    public void setCaCertificateFile(String file) {
+        secure.setCaCertificateFile(file);
+    }
+
+    public void setInsecure(boolean insecure) {
+        secure.setInsecure(insecure);
+    }
+
+    public void setAllowedClasses(String patterns) {
+        secure.setAllowedClasses(patterns);
+    }
+
+    public void setVerifyPeerRoute(boolean verify) {
+        secure.setVerifyPeerRoute(verify);
+    }
+
+    public void setCertificateExpiryWarningDays(int days) {
+        secure.setCertificateExpiryWarningDays(days);
+    }
+
+    SecureReplication secureReplication() {
+        return secure;
+    }
+
     // ------------------------------------------------------------- Read-only state (JMX)
 
     public String getLocalRoute() {
@@ -295,6 +337,8 @@ public class RouteCluster extends SimpleTcpCluster {
         server = Container.getService(getContainer()).getServer();
         server.addLifecycleListener(drainOnShutdown);
         started = true;
+        secure.started(localRoute, members.find(localRoute).map(MemberList.Entry::address).orElse("?"),
+                getObjectName());
         log.info(sm.getString("routeCluster.started", localRoute, members.toString(), fingerprint,
                 Integer.valueOf(channel.getMembers().length)));
     }
@@ -302,6 +346,7 @@ public class RouteCluster extends SimpleTcpCluster {
     @Override
     protected void stopInternal() throws LifecycleException {
         started = false;
+        secure.stopped();
         if (server != null) {
             server.removeLifecycleListener(drainOnShutdown);
             server = null;
@@ -351,6 +396,9 @@ public class RouteCluster extends SimpleTcpCluster {
             StaticChannel.checkBindable(local);
             channel = StaticChannel.build(members, localRoute, payload().encode());
         }
+        secure.configure(channel, channelGiven, local.host(), local.port(), members.entries().stream().collect(
+                java.util.stream.Collectors.toMap(e -> new java.net.InetSocketAddress(e.host(), e.port()),
+                        MemberList.Entry::route)));
         if (channel instanceof GroupChannel groupChannel) {
             groupChannel.addInterceptor(new MetricsInterceptor(metrics));
         }

@@ -10,9 +10,12 @@ import org.apache.catalina.Session;
 import org.apache.catalina.ha.ClusterManager;
 import org.apache.catalina.ha.ClusterMessage;
 import org.apache.catalina.ha.session.DeltaManager;
+import org.apache.catalina.ha.session.DeltaSession;
 import org.apache.catalina.ha.session.SessionMessage;
 import org.apache.catalina.ha.session.SessionMessageImpl;
 import org.apache.catalina.tribes.Member;
+import org.apache.catalina.tribes.io.ReplicationStream;
+import io.jvmroute.replication.secure.ReceiveGuard;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.apache.tomcat.util.res.StringManager;
@@ -244,6 +247,31 @@ public class RouteManager extends DeltaManager {
     }
 
     // ------------------------------------------------------------- Receiving
+
+    /** Every stream this manager reads (deltas, sessions, state transfer) goes through the allow-list. */
+    @Override
+    public ReplicationStream getReplicationStream(byte[] data, int offset, int length) throws IOException {
+        ReceiveGuard guard = cluster instanceof RouteCluster rc ? rc.secureReplication().guard() : null;
+        ReplicationStream stream = super.getReplicationStream(data, offset, length);
+        return guard == null ? stream : guard.filter(stream);
+    }
+
+    /** A message whose data the allow-list refuses drops its session here (see {@link ReceiveGuard}). */
+    @Override
+    protected void messageReceived(SessionMessage msg, Member sender) {
+        ReceiveGuard guard = cluster instanceof RouteCluster rc ? rc.secureReplication().guard() : null;
+        if (guard == null) {
+            super.messageReceived(msg, sender);
+            return;
+        }
+        guard.receiveSessionMessage(getName(), msg.getSessionID(), msg.getEventType() == SessionMessage.EVT_ALL_SESSION_DATA,
+                PeerMetrics.nameOf(sender) + " at " + PeerMetrics.addressOf(sender), () -> super.messageReceived(msg, sender),
+                id -> {
+                    if (findSessionQuietly(id) instanceof DeltaSession session) {
+                        session.expire(true, false); // locally only: the peers keep their copies
+                    }
+                });
+    }
 
     @Override
     protected void handleSESSION_DELTA(SessionMessage msg, Member sender) throws IOException, ClassNotFoundException {

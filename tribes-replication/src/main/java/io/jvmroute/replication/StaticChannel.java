@@ -56,7 +56,8 @@ final class StaticChannel {
     /** @param payload the local member's payload as it is published from the start */
     static GroupChannel build(MemberList members, String localRoute, byte[] payload) {
         MemberList.Entry local = members.find(localRoute).orElseThrow();
-        GroupChannel channel = new GroupChannel();
+        // Reads every received message through the class allow-list (SecureReplication configures it).
+        GroupChannel channel = new io.jvmroute.replication.secure.FilteringGroupChannel();
         NioReceiver receiver = new NioReceiver();
         receiver.setAddress(local.host());
         receiver.setPort(local.port());

@@ -27,14 +27,21 @@ final class ChildNode implements AutoCloseable {
 
     /**
      * Arguments: route, host, members, loginAttributes, and optionally a mode: {@code route} (default),
-     * {@code none} (no cluster), {@code stock8} / {@code stock6} (Tomcat's DeltaManager with that
-     * {@code channelSendOptions}, on the same channel).
+     * {@code none} (no cluster), {@code routetls} (RouteCluster over mutual TLS), {@code stock8} / {@code stock6}
+     * (Tomcat's DeltaManager with that {@code channelSendOptions}, on the same channel).
      */
     public static void main(String[] args) throws Exception {
         String mode = args.length > 4 ? args[4] : "route";
         Consumer<RouteCluster> configure = c -> {
             c.setMembers(args[2]);
             c.setLoginAttributes(args[3]);
+            if (mode.equals("routetls")) { // material of `jvmroute tls init` in -Djvmroute.tlsDir, as <route>.crt
+                java.nio.file.Path tls = java.nio.file.Path.of(System.getProperty("jvmroute.tlsDir"));
+                c.setInsecure(false);
+                c.setCertificateFile(tls.resolve(args[0] + ".crt").toString());
+                c.setCertificateKeyFile(tls.resolve(args[0] + ".key").toString());
+                c.setCaCertificateFile(tls.resolve("ca.crt").toString());
+            }
             c.setLanes(Integer.getInteger("bench.lanes", c.getLanes()));
             if (mode.startsWith("stock")) {
                 c.setManagerTemplate(new DeltaManager());
@@ -67,6 +74,10 @@ final class ChildNode implements AutoCloseable {
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
+        String tlsDir = System.getProperty("jvmroute.tlsDir");
+        if (tlsDir != null) {
+            command.add("-Djvmroute.tlsDir=" + tlsDir);
+        }
         String logging = System.getProperty("java.util.logging.config.file");
         if (logging != null) {
             command.add("-Djava.util.logging.config.file=" + logging);

@@ -62,7 +62,15 @@ class ReplicationBenchmark {
 
     private void runAll(String path, boolean reuseSessions) throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 10);
+        // -Dbench.modes=route,routetls compares plaintext and mutual TLS replication in one run.
         List<String> modes = List.of(System.getProperty("bench.modes", "none,route,stock8,stock6").split(","));
+        if (modes.contains("routetls") && System.getProperty("jvmroute.tlsDir") == null) {
+            Path tls = Files.createTempDirectory("bench-tls").resolve("tls");
+            io.jvmroute.tls.ClusterPki pki = TestPki.init(tls);
+            TestPki.issue(pki, "jvm1");
+            TestPki.issue(pki, "jvm2");
+            System.setProperty("jvmroute.tlsDir", tls.toString());
+        }
         List<String> results = new ArrayList<>();
         for (int round = 1; round <= Integer.getInteger("bench.rounds", 2); round++) {
             for (String mode : modes) {
