@@ -24,7 +24,7 @@ public final class Demo {
                 Path.of(System.getProperty("jvmroute.dropin.jar")),
                 Path.of(System.getProperty("jvmroute.work.dir")),
                 "127.0.0.1:8000", "127.0.0.1:8001");
-        System.out.println("Starting " + count + " Tomcat nodes and the balancer…");
+        System.out.println("Starting " + count + " Tomcat nodes (replicating over mutual TLS) and the balancer…");
         DemoCluster cluster = DemoCluster.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -8,11 +8,13 @@ import io.jvmroute.config.WorkersPropertiesParser;
 import io.jvmroute.harness.FreePort;
 import io.jvmroute.harness.NodeSpec;
 import io.jvmroute.harness.TomcatNode;
+import io.jvmroute.tls.ClusterPki;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +22,9 @@ import java.util.Map;
 
 /**
  * A whole jvmroute cluster on this machine: {@code n} real Tomcat nodes (separate processes on 127.0.0.11,
- * .12, …) with the drop-in jar, replication and the valve configured the way {@code jvmroute gen} writes
- * them, the demo webapp, and the balancer in front (in this JVM) reading the generated workers.properties.
+ * .12, …) with the drop-in jar, replication over mutual TLS and the valve configured the way
+ * {@code jvmroute gen} writes them, the demo webapp, and the balancer in front (in this JVM) reading the
+ * generated workers.properties.
  * Used by the demo command and by the tests that run the demo's scenario.
  */
 public final class DemoCluster implements AutoCloseable {
@@ -44,18 +47,19 @@ public final class DemoCluster implements AutoCloseable {
     private DemoCluster() {
     }
 
-    public static DemoCluster start(Options options) throws IOException, InterruptedException, ConfigException {
+    public static DemoCluster start(Options options) throws IOException, InterruptedException, ConfigException,
+            GeneralSecurityException {
         DemoCluster cluster = new DemoCluster();
         try {
             cluster.startAll(options);
             return cluster;
-        } catch (IOException | InterruptedException | ConfigException | RuntimeException e) {
+        } catch (IOException | InterruptedException | ConfigException | GeneralSecurityException | RuntimeException e) {
             cluster.close();
             throw e;
         }
     }
 
-    private void startAll(Options options) throws IOException, InterruptedException, ConfigException {
+    private void startAll(Options options) throws IOException, InterruptedException, ConfigException, GeneralSecurityException {
         Map<String, String> addresses = new LinkedHashMap<>();
         for (int i = 1; i <= options.nodes(); i++) {
             addresses.put("jvm" + i, "127.0.0." + (10 + i));
@@ -63,13 +67,20 @@ public final class DemoCluster implements AutoCloseable {
         // One HTTP and one replication port free on every node address, so the layout can use one of each.
         int httpPort = commonFreePort(addresses);
         int replicationPort = commonFreePort(addresses);
-        // TLS for replication arrives with the secure-replication issue; until then the demo says so.
-        ClusterLayout layout = new ClusterLayout(addresses, httpPort, replicationPort, List.of("userid"), false);
+        ClusterLayout layout = new ClusterLayout(addresses, httpPort, replicationPort, List.of("userid"), true);
         Files.createDirectories(options.work());
+        // Mutual TLS between the nodes, with material made as `jvmroute tls init` makes it.
+        Path tls = options.work().resolve("tls");
+        TomcatNode.deleteRecursively(tls);
+        ClusterPki pki = ClusterPki.init(tls, "demo", ClusterPki.DEFAULT_CA_VALIDITY);
         for (Map.Entry<String, String> node : addresses.entrySet()) {
+            ClusterPki.NodeMaterial material = pki.issue(node.getKey(), List.of(node.getValue()), ClusterPki.DEFAULT_NODE_VALIDITY);
             NodeSpec spec = NodeSpec.plain(node.getKey(), node.getValue(), httpPort, options.webapp())
                     .withEngineElements(layout.engineElements(node.getKey()))
-                    .withLibs(List.of(options.dropinJar()));
+                    .withLibs(List.of(options.dropinJar()))
+                    .withConfFiles(Map.of("jvmroute/ca.crt", material.caCertificateFile(),
+                            "jvmroute/" + node.getKey() + ".crt", material.certificateFile(),
+                            "jvmroute/" + node.getKey() + ".key", material.keyFile()));
             nodes.add(TomcatNode.start(spec, options.tomcatHome(), options.work(), "/demo/whoami.jsp"));
         }
         Path workers = options.work().resolve("workers.properties");
