@@ -3,9 +3,7 @@ package io.jvmroute.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jvmroute.harness.DemoClient;
-import io.jvmroute.harness.FreePort;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,12 +26,7 @@ class DemoIT {
 
     @Test
     void aUserStaysLoggedInWhenTheirNodeIsKilled() throws Exception {
-        cluster = DemoCluster.start(new DemoCluster.Options(2,
-                Path.of(System.getProperty("jvmroute.tomcat.home")),
-                Path.of(System.getProperty("jvmroute.demo.webapp")),
-                Path.of(System.getProperty("jvmroute.dropin.jar")),
-                Path.of(System.getProperty("jvmroute.work.dir"), "DemoIT"),
-                "127.0.0.1:" + FreePort.on("127.0.0.1"), "127.0.0.1:" + FreePort.on("127.0.0.1")));
+        cluster = TestClusters.start("DemoIT", 2);
         URI app = cluster.demoUri();
         DemoClient alice = new DemoClient();
 

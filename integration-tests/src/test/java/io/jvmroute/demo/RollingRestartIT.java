@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jvmroute.harness.DemoClient;
-import io.jvmroute.harness.FreePort;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +31,7 @@ class RollingRestartIT {
 
     @Test
     void aNormalShutdownMovesItsUsersToThePeerBeforeItStops() throws Exception {
-        cluster = DemoCluster.start(new DemoCluster.Options(2,
-                Path.of(System.getProperty("jvmroute.tomcat.home")),
-                Path.of(System.getProperty("jvmroute.demo.webapp")),
-                Path.of(System.getProperty("jvmroute.dropin.jar")),
-                Path.of(System.getProperty("jvmroute.work.dir"), "RollingRestartIT"),
-                "127.0.0.1:" + FreePort.on("127.0.0.1"), "127.0.0.1:" + FreePort.on("127.0.0.1")));
+        cluster = TestClusters.start("RollingRestartIT", 2);
         URI app = cluster.demoUri();
         DemoClient bob = new DemoClient();
         assertThat(bob.logIn(app, "bob")).isEqualTo(302);
