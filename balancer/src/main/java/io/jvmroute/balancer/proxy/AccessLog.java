@@ -16,6 +16,11 @@ final class AccessLog {
     private AccessLog() {
     }
 
+    /** Whether lines are wanted: callers skip gathering the fields when not. */
+    static boolean enabled() {
+        return LOG.isInfoEnabled();
+    }
+
     static void log(String client, String method, String uri, int status, long bytes, long nanos,
                     String route, String worker, String reason) {
         if (LOG.isInfoEnabled()) {

@@ -61,6 +61,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private final Supplier<ProxyRuntime> runtimes;
     private ChannelHandlerContext ctx;
     private InetAddress client;
+    /** {@link #client} as text, formatted once per connection (headers and access log use it per request). */
+    private String clientText;
     private Exchange ex;
     private final ArrayDeque<Object> inbox = new ArrayDeque<>();
     private boolean closing;
@@ -82,6 +84,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     public void channelActive(ChannelHandlerContext ctx) {
         SocketAddress remote = ctx.channel().remoteAddress();
         client = remote instanceof InetSocketAddress inet ? inet.getAddress() : InetAddress.getLoopbackAddress();
+        clientText = client.getHostAddress();
         ctx.read();
     }
 
@@ -147,7 +150,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             request.headers().remove(HttpHeaderNames.EXPECT);
         }
         String upgrade = isUpgrade(request) ? request.headers().get(HttpHeaderNames.UPGRADE) : null;
-        rt.headers().toBackend(request, client, rt.tls());
+        rt.headers().toBackend(request, client, clientText, rt.tls());
         if (upgrade != null) { // WebSocket and the like: asked of the worker, tunnelled after its 101
             ex.upgrade = upgrade;
             request.headers().set(HttpHeaderNames.UPGRADE, upgrade);
@@ -567,7 +570,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     /** A request the balancer refuses before choosing a worker (malformed, too long): answer and close. */
     private void refuse(HttpResponseStatus status, String explanation) {
         closing = true;
-        AccessLog.log(client.getHostAddress(), "-", "-", status.code(), 0, 0, null, null, "refused");
+        AccessLog.log(clientText, "-", "-", status.code(), 0, 0, null, null, "refused");
         ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), status, explanation, false)).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -577,10 +580,13 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     private void log(Exchange e, int status) {
+        if (!AccessLog.enabled()) {
+            return;
+        }
         Decision d = e.decision;
-        AccessLog.log(client.getHostAddress(), e.request.method().name(), e.request.uri(), status, e.responseBytes,
+        AccessLog.log(clientText, e.request.method().name(), e.request.uri(), status, e.responseBytes,
                 System.nanoTime() - e.startNanos, e.requestedRoute,
                 d == null || d.refused() ? null : d.worker().name(),
-                d == null ? "-" : d.reason().name().toLowerCase(java.util.Locale.ROOT));
+                d == null ? "-" : d.reason().label());
     }
 }

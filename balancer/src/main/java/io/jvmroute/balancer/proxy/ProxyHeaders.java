@@ -41,6 +41,11 @@ public final class ProxyHeaders {
 
     /** Prepares a client request for the workers, once per request (retries reuse it). */
     public void toBackend(HttpRequest request, InetAddress client, boolean tls) {
+        toBackend(request, client, client.getHostAddress(), tls);
+    }
+
+    /** As {@link #toBackend(HttpRequest, InetAddress, boolean)}, with the client's address already as text. */
+    public void toBackend(HttpRequest request, InetAddress client, String clientText, boolean tls) {
         HttpHeaders h = request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         removeHopByHop(h);
@@ -48,7 +53,6 @@ public final class ProxyHeaders {
             HttpUtil.setTransferEncodingChunked(request, true);
         }
         String proto = tls ? "https" : "http";
-        String clientText = client.getHostAddress();
         String host = h.get(HttpHeaderNames.HOST);
         if (trusted.trusts(client)) {
             appendOrSet(h, X_FORWARDED_FOR, clientText, ", ");
@@ -68,7 +72,7 @@ public final class ProxyHeaders {
                 h.remove(X_FORWARDED_HOST);
             }
         }
-        appendOrSet(h, FORWARDED, forwardedElement(client, proto, host), ", ");
+        appendOrSet(h, FORWARDED, forwardedElement(client, clientText, proto, host), ", ");
         request.setProtocolVersion(io.netty.handler.codec.http.HttpVersion.HTTP_1_1);
         h.remove(HttpHeaderNames.CONNECTION); // HTTP/1.1 to the worker: keep-alive is the default
     }
@@ -99,6 +103,18 @@ public final class ProxyHeaders {
     }
 
     static void removeHopByHop(HttpHeaders h) {
+        if (h.contains(HttpHeaderNames.CONNECTION)) { // usually absent: HTTP/1.1 keep-alive is the default
+            removeNamedByConnection(h);
+        }
+        h.remove(HttpHeaderNames.KEEP_ALIVE);
+        h.remove(PROXY_CONNECTION);
+        h.remove(HttpHeaderNames.TE);
+        h.remove(HttpHeaderNames.TRAILER);
+        h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        h.remove(HttpHeaderNames.UPGRADE);
+    }
+
+    private static void removeNamedByConnection(HttpHeaders h) {
         List<String> named = new ArrayList<>();
         for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
             for (String token : value.split(",")) {
@@ -112,12 +128,6 @@ public final class ProxyHeaders {
             h.remove(name);
         }
         h.remove(HttpHeaderNames.CONNECTION);
-        h.remove(HttpHeaderNames.KEEP_ALIVE);
-        h.remove(PROXY_CONNECTION);
-        h.remove(HttpHeaderNames.TE);
-        h.remove(HttpHeaderNames.TRAILER);
-        h.remove(HttpHeaderNames.TRANSFER_ENCODING);
-        h.remove(HttpHeaderNames.UPGRADE);
     }
 
     private static void appendOrSet(HttpHeaders h, AsciiString name, String value, String separator) {
@@ -126,13 +136,27 @@ public final class ProxyHeaders {
     }
 
     /** RFC 7239: IPv6 addresses are bracketed and quoted; a host that is not a token (a port's ':') is quoted. */
-    private static String forwardedElement(InetAddress client, String proto, String host) {
-        String forValue = client instanceof Inet6Address ? "\"[" + client.getHostAddress() + "]\"" : client.getHostAddress();
-        StringBuilder sb = new StringBuilder("for=").append(forValue).append(";proto=").append(proto);
+    private static String forwardedElement(InetAddress client, String clientText, String proto, String host) {
+        StringBuilder sb = new StringBuilder(64).append("for=");
+        if (client instanceof Inet6Address) {
+            sb.append("\"[").append(clientText).append("]\"");
+        } else {
+            sb.append(clientText);
+        }
+        sb.append(";proto=").append(proto);
         if (host != null && !host.isEmpty()) {
-            sb.append(";host=").append(host.chars().allMatch(c -> c < 0x7f && (Character.isLetterOrDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0))
-                    ? host : "\"" + host.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            sb.append(";host=").append(isToken(host) ? host : "\"" + host.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
         }
         return sb.toString();
+    }
+
+    private static boolean isToken(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x7f || !(Character.isLetterOrDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -11,5 +11,12 @@ public enum Reason {
     /** No usable route: chosen by the lb method. */
     BALANCED,
     /** An earlier attempt failed; this is the next worker. */
-    RETRIED
+    RETRIED;
+
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The access log's word for it, e.g. {@code sticky} (computed once, not per request). */
+    public String label() {
+        return label;
+    }
 }

@@ -1,0 +1,52 @@
+package io.jvmroute.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class BatchingConsoleAppenderTest {
+
+    @Test
+    void everyLineReachesStandardOutputInOrderByTheTimeTheAppenderStops() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            LoggerContext context = new LoggerContext();
+            context.setMDCAdapter(new LogbackMDCAdapter());
+            PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+            encoder.setContext(context);
+            encoder.setPattern("%msg%n");
+            encoder.start();
+            BatchingConsoleAppender appender = new BatchingConsoleAppender();
+            appender.setContext(context);
+            appender.setName("TEST");
+            appender.setEncoder(encoder);
+            appender.setFlushIntervalMillis(5);
+            appender.start();
+            Logger logger = context.getLogger("access");
+            logger.setLevel(Level.INFO);
+            logger.addAppender(appender);
+
+            StringBuilder expected = new StringBuilder();
+            for (int i = 0; i < 5000; i++) {
+                logger.info("line {} of {}", i, 5000);
+                expected.append("line ").append(i).append(" of 5000").append(System.lineSeparator());
+            }
+            appender.stop();
+
+            assertEquals(expected.toString(), captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+        }
+    }
+}
