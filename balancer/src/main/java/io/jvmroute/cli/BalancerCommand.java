@@ -6,6 +6,7 @@ import io.jvmroute.config.ConfigException;
 import io.jvmroute.config.HostPort;
 import io.jvmroute.config.WorkersConfig;
 import io.jvmroute.config.WorkersPropertiesParser;
+import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -94,6 +95,11 @@ final class BalancerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            // Netty's default samples one buffer in 128 and records a stack trace for it: a measurable
+            // share of a proxy's CPU. The tests run PARANOID; an operator can ask for it with the property.
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         Balancer balancer;
         try {
             balancer = Balancer.start(config(), threads);

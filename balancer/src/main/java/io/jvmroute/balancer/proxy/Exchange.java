@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,7 +48,8 @@ final class Exchange {
     int status;
     long requestBytes;
     long responseBytes;
-    ScheduledFuture<?> responseTimer;
+    /** When the response headers are due ({@link System#nanoTime}), or 0 when none is awaited. */
+    long responseDeadline;
     /** The last part of the response written to the client in the current read (backpressure). */
     io.netty.channel.ChannelFuture lastWrite;
 
@@ -106,11 +106,9 @@ final class Exchange {
         }
     }
 
+    /** No response is awaited any more (it started, or the attempt ended). */
     void cancelTimer() {
-        if (responseTimer != null) {
-            responseTimer.cancel(false);
-            responseTimer = null;
-        }
+        responseDeadline = 0;
     }
 
     void release() {

@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private boolean closing;
     /** The current request was answered before its body ended: the rest is read and dropped. */
     private boolean discarding;
+    /** The pending response-timeout check of this connection, or null ({@link #startResponseTimer}). */
+    private ScheduledFuture<?> responseTimer;
     private long discarded;
     private static final long DISCARD_LIMIT = 256 * 1024;
 
@@ -216,6 +219,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
         if (ex != null) {
             Exchange gone = ex;
             ex = null;
@@ -315,15 +322,29 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
     }
 
+    /**
+     * Arms the response timeout of the current attempt. One timer per connection checks deadlines and
+     * re-arms itself while a later one is pending: scheduling and cancelling a task for every request cost
+     * more than routing it.
+     */
     private void startResponseTimer() {
-        Exchange owner = ex;
-        long millis = ex.runtime.settings().responseTimeout().toMillis();
-        ex.cancelTimer();
-        ex.responseTimer = ctx.executor().schedule(() -> onResponseTimeout(owner), millis, TimeUnit.MILLISECONDS);
+        ex.responseDeadline = System.nanoTime() + ex.runtime.settings().responseTimeout().toNanos();
+        if (responseTimer == null) {
+            armResponseTimer(ex.responseDeadline);
+        }
     }
 
-    private void onResponseTimeout(Exchange owner) {
-        if (owner != ex || ex.responseStarted) {
+    private void armResponseTimer(long deadline) {
+        responseTimer = ctx.executor().schedule(this::checkResponseTimeout, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    private void checkResponseTimeout() {
+        responseTimer = null;
+        if (ex == null || ex.responseStarted || ex.responseDeadline == 0) {
+            return; // nothing awaited: the next request arms the timer again
+        }
+        if (ex.responseDeadline - System.nanoTime() > 0) {
+            armResponseTimer(ex.responseDeadline);
             return;
         }
         WorkerState worker = ex.decision.worker();
