@@ -92,6 +92,18 @@ class ResponseFramingTest {
     }
 
     @Test
+    void headAnd204AnswersHaveNoBodyWhateverTheirLengthAndTheConnectionGoesOn() throws Exception {
+        start(1);
+
+        String answer = f.raw("HEAD /no-body HTTP/1.1\r\nHost: x\r\n\r\nGET /204 HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /after HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"
+                + "HTTP/1.1 204 No Content\r\nContent-Length: 100\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nconnection: close\r\n\r\nok");
+    }
+
+    @Test
     void aMalformedResponseFailsTheAttemptLikeABrokenConnection() throws Exception {
         start(1);
 

@@ -569,9 +569,13 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
     }
 
-    /** The connection is free: handle a request that arrived early, or read the next one. */
+    /**
+     * The connection is free: handle a request that arrived early, or read the next one. A request taken
+     * from the inbox brings its body parts (at least the decoder's end marker) along: they are handled
+     * with it, else the request would never be complete and its response would close the connection.
+     */
     private void nextRequest() {
-        while (ex == null && !discarding && !inbox.isEmpty() && !closing) {
+        while (!inbox.isEmpty() && !closing && (ex == null ? !discarding : !ex.requestComplete)) {
             handle(inbox.poll());
         }
         if (ex == null && !discarding && !closing) {
