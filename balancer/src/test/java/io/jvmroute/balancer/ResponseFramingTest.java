@@ -36,6 +36,7 @@ class ResponseFramingTest {
             case "/until-close" -> "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end";
             case "/no-body" -> "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"; // to HEAD
             case "/204" -> "HTTP/1.1 204 No Content\r\nContent-Length: 100\r\n\r\n";
+            case "/too-long" -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged";
             case "/malformed" -> "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!";
             default -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
         };
@@ -101,6 +102,17 @@ class ResponseFramingTest {
         assertThat(answer).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"
                 + "HTTP/1.1 204 No Content\r\nContent-Length: 100\r\n\r\n"
                 + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nconnection: close\r\n\r\nok");
+    }
+
+    @Test
+    void aWorkerSendingMoreThanItsResponseLosesTheConnectionNotTheNextRequest() throws Exception {
+        start(1);
+
+        String answer = f.raw("GET /too-long HTTP/1.1\r\nHost: x\r\n\r\nGET /after HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer).doesNotContain("forged").endsWith("\r\n\r\nok");
+        assertThat(answer.split("HTTP/1.1 200 OK\r\n", -1)).hasSize(3);
+        assertThat(f.backend("jvm1").received.get(0).connection()).isNotEqualTo(f.backend("jvm1").received.get(1).connection());
     }
 
     @Test

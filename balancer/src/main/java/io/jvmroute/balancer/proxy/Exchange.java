@@ -38,6 +38,8 @@ final class Exchange {
     long attemptStartNanos;
 
     Channel backend;
+    /** The response parser of {@link #backend}. */
+    ResponseParser parser;
     BackendPool pool;
     boolean requestComplete;
     boolean responseStarted;

@@ -291,7 +291,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         Channel backend = f.getNow();
         ex.backend = backend;
         BackendHandler.of(backend).lease(this);
-        ResponseParser.of(backend).expect(ex.request.method().equals(HttpMethod.HEAD), ex.upgrade != null,
+        ex.parser = ResponseParser.of(backend);
+        ex.parser.expect(ex.request.method().equals(HttpMethod.HEAD), ex.upgrade != null,
                 ex.clientVersion.equals(HttpVersion.HTTP_1_0));
         backend.write(ex.request);
         ex.writeReplay(backend);
@@ -390,7 +391,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         ex.responseBytes += body.payload;
         ex.decision.worker().responded(body.payload);
         if (ex.rechunk) {
-            ex.lastWrite = ChunkedFraming.write(ctx, body.content(), body.last);
+            ChannelFuture written = ChunkedFraming.write(ctx, body.content(), body.last);
+            if (written != null) {
+                ex.lastWrite = written;
+            }
         } else if (body.content().isReadable()) {
             ex.lastWrite = ctx.write(body.content());
         } else {
@@ -502,7 +506,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private void endExchange() {
         Exchange done = ex;
         done.decision.worker().finished(System.nanoTime() - done.attemptStartNanos, false);
-        boolean reusable = done.requestComplete && done.backendKeepAlive;
+        // bytes after the end of the response mean a worker out of step (a wrong Content-Length): never reuse
+        boolean reusable = done.requestComplete && done.backendKeepAlive && done.parser.holdsNothing();
         detachBackend(reusable);
         log(done, done.status);
         done.release();

@@ -68,6 +68,14 @@ final class ResponseParser extends ByteToMessageDecoder {
         state = State.HEAD;
     }
 
+    /**
+     * Whether the last response ended with nothing after it in what was read: else the worker sent more
+     * than the response (a wrong length, an attempt at smuggling) and the connection must not be reused.
+     */
+    boolean holdsNothing() {
+        return state == State.IDLE && !internalBuffer().isReadable();
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         try {
