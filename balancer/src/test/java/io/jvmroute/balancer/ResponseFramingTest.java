@@ -73,6 +73,16 @@ class ResponseFramingTest {
     }
 
     @Test
+    void anHttp10KeepAliveClientIsToldItsConnectionStays() throws Exception {
+        start(1);
+
+        String answer = f.raw("GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /b HTTP/1.0\r\n\r\n");
+
+        assertThat(answer).isEqualTo("HTTP/1.0 200 OK\r\nContent-Length: 2\r\nconnection: keep-alive\r\n\r\nok"
+                + "HTTP/1.0 200 OK\r\nContent-Length: 2\r\nconnection: close\r\n\r\nok");
+    }
+
+    @Test
     void aBodyEndedByTheWorkersCloseIsChunkedForAKeepAliveClient() throws Exception {
         start(1);
 
