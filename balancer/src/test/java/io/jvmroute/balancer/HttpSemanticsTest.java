@@ -56,6 +56,17 @@ class HttpSemanticsTest {
     }
 
     @Test
+    void pipelinedRequestsAreAllAnsweredOnTheSameConnection() throws Exception {
+        f.backends(1).start("");
+
+        String answer = f.raw("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer.split("HTTP/1.1 200 OK\r\n", -1)).hasSize(4);
+        assertThat(f.backend("jvm1").received).extracting(r -> r.uri()).containsExactly("/1", "/2", "/3");
+    }
+
+    @Test
     void aChunkedUploadArrivesWhole() throws Exception {
         f.backends(1).start("");
 

@@ -3,7 +3,6 @@ package io.jvmroute.balancer.proxy;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -32,8 +31,8 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (listener != null && msg instanceof HttpObject http) {
-            listener.backendRead(http);
+        if (listener != null && msg instanceof ResponsePart part) {
+            listener.backendRead(part);
         } else {
             ReferenceCountUtil.release(msg);
             ctx.close(); // a worker talking on an idle connection is out of step: never reuse it

@@ -6,8 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -62,9 +61,10 @@ public final class BackendPool {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        // workers' headers may be larger than what clients are allowed (Set-Cookie lists)
-                        ch.pipeline().addLast(new HttpClientCodec(new HttpDecoderConfig()
-                                .setMaxHeaderSize(maxHeaderSize * 4).setMaxChunkSize(65536), false, false));
+                        // requests are encoded by Netty; responses pass as bytes (ResponseParser). Workers'
+                        // heads may be larger than what clients are allowed (Set-Cookie lists)
+                        ch.pipeline().addLast(new ResponseParser(maxHeaderSize * 4));
+                        ch.pipeline().addLast(new HttpRequestEncoder());
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
                         ch.pipeline().addLast(new BackendHandler());
                     }

@@ -38,13 +38,16 @@ final class Exchange {
     long attemptStartNanos;
 
     Channel backend;
+    /** The response parser of {@link #backend}. */
+    ResponseParser parser;
     BackendPool pool;
     boolean requestComplete;
     boolean responseStarted;
-    boolean interimResponse;
     boolean backendKeepAlive;
     /** The response is delimited by closing the client connection (an unsized body to HTTP/1.0). */
     boolean closeAfter;
+    /** The worker's body is delimited by its close and goes to the client re-framed as chunked. */
+    boolean rechunk;
     int status;
     long requestBytes;
     long responseBytes;

@@ -12,9 +12,8 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -292,6 +291,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         Channel backend = f.getNow();
         ex.backend = backend;
         BackendHandler.of(backend).lease(this);
+        ex.parser = ResponseParser.of(backend);
+        ex.parser.expect(ex.request.method().equals(HttpMethod.HEAD), ex.upgrade != null,
+                ex.clientVersion.equals(HttpVersion.HTTP_1_0));
         backend.write(ex.request);
         ex.writeReplay(backend);
         for (HttpContent part; (part = ex.unsent.poll()) != null; ) {
@@ -357,61 +359,62 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     // ---- worker side (BackendListener) ----
 
     @Override
-    public void backendRead(HttpObject msg) {
+    public void backendRead(ResponsePart part) {
         if (ex == null || ex.backend == null) {
-            ReferenceCountUtil.release(msg);
+            ReferenceCountUtil.release(part);
             return;
         }
-        if (msg.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(msg);
-            backendFailed("malformed response from worker: " + msg.decoderResult().cause().getMessage());
-            return;
+        if (part instanceof ResponseHead head) {
+            try {
+                onHead(head);
+            } finally {
+                head.release();
+            }
+        } else if (part instanceof ResponseBody body) {
+            onBody(body);
+        } else if (part instanceof ResponseParser.Malformed bad) {
+            backendFailed("malformed response from worker: " + bad.reason());
         }
-        if (msg instanceof HttpResponse response) {
-            int code = response.status().code();
-            if (code == 101 && ex.upgrade != null) {
-                onSwitchingProtocols(response);
-                return;
-            }
-            if (code >= 100 && code < 200) {
-                ex.interimResponse = true; // e.g. 100 Continue: pass on and keep waiting for the real answer
-                ex.lastWrite = ctx.write(response);
-            } else {
-                onResponseHead(response, code);
-            }
+    }
+
+    private void onHead(ResponseHead head) {
+        boolean http10 = ex.clientVersion.equals(HttpVersion.HTTP_1_0);
+        switch (head.framing) {
+            case UPGRADE -> onSwitchingProtocols(head); // the parser reports it only when the request asked for it
+            // e.g. 100 Continue: pass on and keep waiting for the real answer
+            case INTERIM -> ex.lastWrite = ctx.write(ClientHead.write(ctx.alloc(), head, http10, null, false, null));
+            default -> onResponseHead(head, http10);
         }
-        if (msg instanceof HttpContent part && ex != null) {
-            if (ex.interimResponse) {
-                ex.lastWrite = ctx.write(part);
-                ex.interimResponse = !(part instanceof LastHttpContent);
-                return;
+    }
+
+    private void onBody(ResponseBody body) {
+        ex.responseBytes += body.payload;
+        ex.decision.worker().responded(body.payload);
+        if (ex.rechunk) {
+            ChannelFuture written = ChunkedFraming.write(ctx, body.content(), body.last);
+            if (written != null) {
+                ex.lastWrite = written;
             }
-            int size = part.content().readableBytes();
-            ex.responseBytes += size;
-            ex.decision.worker().responded(size);
-            boolean last = part instanceof LastHttpContent;
-            ex.lastWrite = ctx.write(part);
-            if (last) {
-                endExchange();
-            }
+        } else if (body.content().isReadable()) {
+            ex.lastWrite = ctx.write(body.content());
+        } else {
+            body.release();
+        }
+        if (body.last) {
+            endExchange();
         }
     }
 
     /**
      * The worker accepted an upgrade: answer the client with its 101 and turn both connections into a
-     * byte tunnel. The codecs go (any bytes they hold pass on to the tunnel), the worker's connection
+     * byte tunnel. The parsers go (any bytes they hold pass on to the tunnel), the worker's connection
      * leaves its pool for good, and this handler leaves the client's pipeline.
      */
-    private void onSwitchingProtocols(HttpResponse response) {
+    private void onSwitchingProtocols(ResponseHead head) {
         ex.cancelTimer();
         ex.status = 101;
-        String upgrade = response.headers().get(HttpHeaderNames.UPGRADE, ex.upgrade);
-        response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        ex.runtime.headers().toClient(response, true);
-        response.headers().set(HttpHeaderNames.UPGRADE, upgrade);
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-        ctx.write(response);
-        ctx.write(LastHttpContent.EMPTY_LAST_CONTENT); // ends the encoder's message before the codec goes
+        String upgrade = head.upgrade != null ? head.upgrade : ex.upgrade;
+        ctx.write(ClientHead.write(ctx.alloc(), head, false, "upgrade", false, upgrade));
         Channel backend = ex.backend;
         ex.backend = null;
         ex.decision.worker().finished(System.nanoTime() - ex.attemptStartNanos, false);
@@ -425,32 +428,24 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         TunnelHandler.splice(ctx.channel(), this, backend);
     }
 
-    private void onResponseHead(HttpResponse response, int code) {
+    private void onResponseHead(ResponseHead head, boolean http10) {
         ex.cancelTimer();
         ex.responseStarted = true;
+        int code = head.status;
         ex.status = code;
         WorkerState worker = ex.decision.worker();
         if (worker.def().failOnStatus().contains(code)) {
             worker.markDown("answered " + code + " (fail_on_status)");
             LOG.warn("worker {} is down: answered {} (fail_on_status)", worker.name(), code);
         }
-        ex.backendKeepAlive = HttpUtil.isKeepAlive(response);
-        boolean framed = HttpUtil.isContentLengthSet(response) || HttpUtil.isTransferEncodingChunked(response)
-                || code == 204 || code == 304 || ex.request.method().name().equals("HEAD");
-        response.setProtocolVersion(HttpVersion.HTTP_1_1); // we speak HTTP/1.1 to the client, whatever the worker does
-        ex.runtime.headers().toClient(response, ex.clientKeepAlive);
-        if (ex.clientVersion.equals(HttpVersion.HTTP_1_0)) {
-            // HTTP/1.0 knows no chunks: an unsized body is sent raw and delimited by closing
-            response.setProtocolVersion(HttpVersion.HTTP_1_0);
-            if (!HttpUtil.isContentLengthSet(response)) {
-                HttpUtil.setTransferEncodingChunked(response, false);
-                HttpUtil.setKeepAlive(response, false);
-                ex.closeAfter = true;
-            }
-        } else if (!framed) { // a body delimited by the worker closing: re-frame it as chunked
-            HttpUtil.setTransferEncodingChunked(response, true);
-        }
-        ex.lastWrite = ctx.write(response);
+        ex.backendKeepAlive = head.keepAlive;
+        boolean unsized = head.framing == ResponseHead.Framing.CHUNKED || head.framing == ResponseHead.Framing.UNTIL_CLOSE;
+        // HTTP/1.0 knows no chunks: an unsized body is sent raw (the parser takes chunks off) and delimited by closing
+        ex.closeAfter = http10 && unsized;
+        // a body delimited by the worker closing is re-framed as chunked, so that the client's connection stays
+        ex.rechunk = !http10 && head.framing == ResponseHead.Framing.UNTIL_CLOSE;
+        String connection = !ex.clientKeepAlive || ex.closeAfter ? "close" : http10 ? "keep-alive" : null;
+        ex.lastWrite = ctx.write(ClientHead.write(ctx.alloc(), head, http10, connection, ex.rechunk, null));
     }
 
     @Override
@@ -511,7 +506,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private void endExchange() {
         Exchange done = ex;
         done.decision.worker().finished(System.nanoTime() - done.attemptStartNanos, false);
-        boolean reusable = done.requestComplete && done.backendKeepAlive;
+        // bytes after the end of the response mean a worker out of step (a wrong Content-Length): never reuse
+        boolean reusable = done.requestComplete && done.backendKeepAlive && done.parser.holdsNothing();
         detachBackend(reusable);
         log(done, done.status);
         done.release();
@@ -578,9 +574,13 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
     }
 
-    /** The connection is free: handle a request that arrived early, or read the next one. */
+    /**
+     * The connection is free: handle a request that arrived early, or read the next one. A request taken
+     * from the inbox brings its body parts (at least the decoder's end marker) along: they are handled
+     * with it, else the request would never be complete and its response would close the connection.
+     */
     private void nextRequest() {
-        while (ex == null && !discarding && !inbox.isEmpty() && !closing) {
+        while (!inbox.isEmpty() && !closing && (ex == null ? !discarding : !ex.requestComplete)) {
             handle(inbox.poll());
         }
         if (ex == null && !discarding && !closing) {

@@ -4,14 +4,18 @@ import io.jvmroute.config.BalancerSettings;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** The pipeline of a client connection: optional TLS, the HTTP/1.1 codec with its limits, idle close, the proxy. */
+/**
+ * The pipeline of a client connection: optional TLS, the HTTP/1.1 request decoder with its limits, idle
+ * close, the proxy. There is no response encoder: responses (the workers' and the balancer's own) are
+ * written as bytes.
+ */
 public final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
 
     private final Supplier<ProxyRuntime> runtimes;
@@ -29,7 +33,7 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
         if (tls != null) {
             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
         }
-        ch.pipeline().addLast(new HttpServerCodec(new HttpDecoderConfig()
+        ch.pipeline().addLast(new HttpRequestDecoder(new HttpDecoderConfig()
                 .setMaxInitialLineLength(s.maxInitialLine())
                 .setMaxHeaderSize(s.maxHeaderSize())
                 .setMaxChunkSize(65536)));

@@ -2,7 +2,6 @@ package io.jvmroute.balancer.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.AsciiString;
@@ -13,11 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rewrites headers as a message passes the balancer, in place:
+ * Rewrites a client request's headers for the workers, in place (responses are edited as bytes by
+ * {@link ClientHead}, with the same hop-by-hop rules):
  * <ul>
  *   <li>hop-by-hop headers (RFC 9110 §7.6.1: Connection and those it names, Keep-Alive, Proxy-Connection,
  *       TE, Trailer, Transfer-Encoding, Upgrade) are removed; chunked framing is restored where the body
- *       needs it, because the codecs frame bodies per connection;</li>
+ *       needs it, because the request codecs frame bodies per connection;</li>
  *   <li>requests get {@code X-Forwarded-For/-Proto/-Host} and {@code Forwarded}; incoming ones are kept
  *       (and appended to) only from a trusted proxy, else replaced;</li>
  *   <li>the failover header is stripped from every client request and set only by the balancer.</li>
@@ -89,17 +89,6 @@ public final class ProxyHeaders {
         } else {
             request.headers().set(failoverHeader, movedFromRoute);
         }
-    }
-
-    /** Prepares a worker's response for the client. */
-    public void toClient(HttpMessage response, boolean clientKeepAlive) {
-        HttpHeaders h = response.headers();
-        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
-        removeHopByHop(h);
-        if (chunked) {
-            HttpUtil.setTransferEncodingChunked(response, true);
-        }
-        HttpUtil.setKeepAlive(response, clientKeepAlive);
     }
 
     static void removeHopByHop(HttpHeaders h) {

@@ -8,8 +8,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -23,8 +23,8 @@ import java.util.ArrayDeque;
  * idling past {@code idle_timeout} on the client side, closes both.
  *
  * <p>Bytes that arrive before both pipelines are switched (a worker may send its first frame in the same
- * packet as its 101, and the HTTP decoders pass on what they hold when removed) wait until
- * {@link #start}, so they never meet an HTTP encoder.
+ * packet as its 101, and the decoders pass on what they hold when removed) wait until {@link #start}, so
+ * they are relayed after the 101 and in order.
  */
 final class TunnelHandler extends ChannelInboundHandlerAdapter {
 
@@ -52,8 +52,9 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
         front.pipeline().replace(frontHandler, "tunnel", fromClient);
         backend.pipeline().replace(BackendHandler.class, "tunnel", fromWorker);
         backend.pipeline().remove(IdleStateHandler.class);
-        backend.pipeline().remove(HttpClientCodec.class);
-        front.pipeline().remove(HttpServerCodec.class);
+        backend.pipeline().remove(HttpRequestEncoder.class);
+        backend.pipeline().remove(ResponseParser.class); // passes on what followed the 101 in its input
+        front.pipeline().remove(HttpRequestDecoder.class);
         fromWorker.start();
         fromClient.start();
     }
@@ -79,7 +80,7 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof ByteBuf) {
             lastWrite = peer.write(msg);
         } else {
-            ReferenceCountUtil.release(msg); // the end marker the HTTP decoder emits after a 101
+            ReferenceCountUtil.release(msg); // an HTTP message the request decoder still emitted: not tunnel bytes
         }
     }
 

@@ -1,11 +1,8 @@
 package io.jvmroute.balancer.proxy;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 
@@ -82,18 +79,6 @@ class ProxyHeadersTest {
         r.headers().add("X-JvmRoute-Failover", "forged");
         headers.failover(r, "jvm1");
         assertThat(r.headers().getAll("X-JvmRoute-Failover")).containsExactly("jvm1");
-    }
-
-    @Test
-    void responsesLoseHopByHopHeadersAndSayWhetherTheClientConnectionStays() {
-        HttpResponse r = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        r.headers().set("Connection", "close");
-        r.headers().set("Keep-Alive", "timeout=20");
-
-        headers.toClient(r, true);
-
-        assertThat(r.headers().contains("Keep-Alive")).isFalse();
-        assertThat(r.headers().contains("Connection")).isFalse(); // HTTP/1.1 keep-alive is the default
     }
 
     @Test
