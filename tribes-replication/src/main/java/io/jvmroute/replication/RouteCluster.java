@@ -426,7 +426,8 @@ public class RouteCluster extends SimpleTcpCluster {
 
     /** The settings two members must agree on to replicate to each other. */
     private String fingerprint() {
-        String settings = "v1|" + members + "|login=" + getLoginAttributes() + "|replicate=" + getReplicate();
+        // v2: deltas travel in the compact format (CompactDeltaOutput), which a v1 node cannot read.
+        String settings = "v2|" + members + "|login=" + getLoginAttributes() + "|replicate=" + getReplicate();
         byte[] digest = MemberList.sha256(settings.getBytes(StandardCharsets.UTF_8));
         StringBuilder hex = new StringBuilder();
         for (int i = 0; i < 6; i++) {
