@@ -19,7 +19,7 @@ import org.apache.tomcat.util.res.StringManager;
  * <ol>
  *   <li>Every message goes to a lane chosen by its session id's base (the part before the route), so the
  *       creation, the deltas, a route rename by the valve and the expiry of one session share a lane.</li>
- *   <li>A lane is one thread that takes everything queued, sends it as one {@link SessionMessageBatch} and waits
+ *   <li>A lane is one thread that takes everything queued, sends it as one {@link LaneFrame} and waits
  *       for the peers to acknowledge <em>after applying</em> it (synchronized ack) before sending the next: a
  *       message can therefore never overtake an earlier one of its session, however the receiver schedules its
  *       worker threads.</li>

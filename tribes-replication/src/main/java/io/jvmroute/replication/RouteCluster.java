@@ -3,6 +3,7 @@ package io.jvmroute.replication;
 import io.jvmroute.membership.MemberPayload;
 import io.jvmroute.membership.MemberState;
 import io.jvmroute.replication.secure.SecureReplication;
+import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -28,9 +29,11 @@ import org.apache.catalina.ha.session.SessionMessage;
 import org.apache.catalina.ha.tcp.ReplicationValve;
 import org.apache.catalina.ha.tcp.SimpleTcpCluster;
 import org.apache.catalina.Session;
+import org.apache.catalina.tribes.ByteMessage;
 import org.apache.catalina.tribes.Channel;
 import org.apache.catalina.tribes.ChannelException;
 import org.apache.catalina.tribes.Member;
+import org.apache.catalina.tribes.RemoteProcessException;
 import org.apache.catalina.tribes.group.GroupChannel;
 import org.apache.catalina.tribes.membership.MemberImpl;
 import org.apache.juli.logging.Log;
@@ -552,11 +555,15 @@ public class RouteCluster extends SimpleTcpCluster {
         if (destinations.length == 0) {
             return; // nobody to lose it to: a joining member gets the session by state transfer
         }
-        ClusterMessage msg = batch.size() == 1 ? batch.get(0) : new SessionMessageBatch(batch);
-        msg.setAddress(getLocalMember());
+        ByteMessage frame;
+        try {
+            frame = new ByteMessage(LaneFrame.encode(batch));
+        } catch (IOException e) {
+            throw new ChannelException(e); // in memory: not expected
+        }
         long start = System.nanoTime();
         try {
-            channel.send(destinations, msg, ORDERED_SEND_OPTIONS);
+            channel.send(destinations, frame, ORDERED_SEND_OPTIONS | Channel.SEND_OPTIONS_BYTE_MESSAGE);
         } catch (ChannelException e) {
             Set<Member> faulty = new HashSet<>();
             for (ChannelException.FaultyMember failed : e.getFaultyMembers()) {
@@ -577,22 +584,32 @@ public class RouteCluster extends SimpleTcpCluster {
         }
     }
 
+    /** Cluster messages as SimpleTcpCluster takes them, and the lanes' frames (byte messages). */
     @Override
-    public void messageReceived(Serializable message, Member sender) {
-        metrics.of(sender).messagesReceived.increment();
-        super.messageReceived(message, sender);
+    public boolean accept(Serializable msg, Member sender) {
+        return super.accept(msg, sender) || msg instanceof ByteMessage bytes && LaneFrame.isFrame(bytes.getMessage());
     }
 
     @Override
-    public void messageReceived(ClusterMessage message) {
-        if (message instanceof SessionMessageBatch batch) {
-            for (SessionMessage inner : batch.messages()) {
-                inner.setAddress(batch.getAddress());
-                super.messageReceived(inner);
-            }
+    public void messageReceived(Serializable message, Member sender) {
+        metrics.of(sender).messagesReceived.increment();
+        if (!(message instanceof ByteMessage bytes)) {
+            super.messageReceived(message, sender);
             return;
         }
-        super.messageReceived(message);
+        List<SessionMessage> messages;
+        try {
+            messages = LaneFrame.decode(bytes.getMessage());
+        } catch (IOException e) {
+            // Nothing of it applied; the failed acknowledgement tells the sender this member does not have it.
+            log.error(sm.getString("routeCluster.badFrame", PeerMetrics.nameOf(sender), PeerMetrics.addressOf(sender),
+                    e.getMessage()));
+            throw new RemoteProcessException(e.getMessage());
+        }
+        for (SessionMessage inner : messages) {
+            inner.setAddress(sender);
+            super.messageReceived(inner);
+        }
     }
 
     OrderedSender orderedSender() {
