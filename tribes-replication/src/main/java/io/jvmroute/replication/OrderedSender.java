@@ -132,10 +132,17 @@ final class OrderedSender {
         return oldest;
     }
 
+    /** The lane of the id's base, hashed as String.hashCode would hash it, without making the substring. */
     private int laneOf(String sessionId) {
-        int dot = sessionId.indexOf('.');
-        String base = dot < 0 ? sessionId : sessionId.substring(0, dot);
-        return Math.floorMod(base.hashCode(), lanes.length);
+        int hash = 0;
+        for (int i = 0; i < sessionId.length(); i++) {
+            char c = sessionId.charAt(i);
+            if (c == '.') {
+                break;
+            }
+            hash = 31 * hash + c;
+        }
+        return Math.floorMod(hash, lanes.length);
     }
 
     private final class Lane implements Runnable {

@@ -266,7 +266,8 @@ public class RouteManager extends DeltaManager {
             return;
         }
         guard.receiveSessionMessage(getName(), msg.getSessionID(), msg.getEventType() == SessionMessage.EVT_ALL_SESSION_DATA,
-                PeerMetrics.nameOf(sender) + " at " + PeerMetrics.addressOf(sender), () -> super.messageReceived(msg, sender),
+                () -> PeerMetrics.nameOf(sender) + " at " + PeerMetrics.addressOf(sender),
+                () -> super.messageReceived(msg, sender),
                 id -> {
                     if (findSessionQuietly(id) instanceof DeltaSession session) {
                         session.expire(true, false); // locally only: the peers keep their copies
