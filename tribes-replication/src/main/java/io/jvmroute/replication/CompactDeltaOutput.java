@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutput;
 import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -105,21 +106,15 @@ final class CompactDeltaOutput implements ObjectOutput {
      */
     @Override
     public void writeUTF(String s) {
-        int length = s.length();
-        int header = pos;
-        writeInt(length << 1);
-        ensure(length);
-        for (int i = 0; i < length; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                pos = header; // not ASCII after all: again, as UTF-16
-                writeInt(length << 1 | 1);
-                writeChars(s);
-                return;
-            }
-            buf[pos + i] = (byte) c;
+        // UTF-8 of an ASCII string is as long as the string, and the JDK encodes it with a vectorized copy.
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length == s.length()) {
+            writeInt(s.length() << 1);
+            write(utf8);
+        } else {
+            writeInt(s.length() << 1 | 1);
+            writeChars(s);
         }
-        pos += length;
     }
 
     @Override
