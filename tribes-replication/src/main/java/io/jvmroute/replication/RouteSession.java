@@ -31,6 +31,12 @@ final class RouteSession extends DeltaSession {
     private final transient Object queuedDeltaLock = new Object();
     private transient CompletableFuture<Void> queuedDelta;
 
+    /**
+     * The {@code isNew} the peers were last given ({@code null}: not known here), so that Tomcat's
+     * {@code setNew(false)} on every request that joins the session does not add the same action to every delta.
+     */
+    private transient volatile Boolean peersNew;
+
     RouteSession(RouteManager manager) {
         super(manager);
         this.routeManager = manager;
@@ -49,6 +55,18 @@ final class RouteSession extends DeltaSession {
         super.setAuthType(authType, addDeltaRequest);
         if (addDeltaRequest) {
             loginPending = true;
+        }
+    }
+
+    @Override
+    public void setNew(boolean isNew, boolean addDeltaRequest) {
+        Boolean told = peersNew;
+        boolean record = addDeltaRequest && (told == null || told.booleanValue() != isNew);
+        super.setNew(isNew, record);
+        if (record || !addDeltaRequest) {
+            // Recorded: the peers get it with the next delta. Not to be recorded: applied from the primary's
+            // delta, which every peer got alike.
+            peersNew = Boolean.valueOf(isNew);
         }
     }
 
