@@ -110,6 +110,9 @@ class ReplicationBenchmark {
             wrk(script, url, 3); // warm-up: JIT, pools
             String out = wrk(script, url, seconds);
             Files.delete(script);
+            if (mode.startsWith("route")) { // messages per acknowledged frame, acknowledgement latency
+                System.out.println("BENCH peers " + mode + " " + path + ": " + Http.get(node1.url("/peers"), null).body());
+            }
             if (System.getProperty("bench.childJvmArgs", "").contains("StartFlightRecording")) {
                 node1.stopNormally();
                 node2.stopNormally();
