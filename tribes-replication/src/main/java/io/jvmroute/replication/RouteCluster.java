@@ -66,7 +66,7 @@ import org.apache.tomcat.util.res.StringManager;
  * Each misconfiguration stops the start with one line saying what to fix.
  *
  * <p>Attributes (each documented on its setter): {@code members} (required), {@code loginAttributes} (none),
- * {@code replicate} ({@code all} | {@code login}), {@code drainOnShutdown} (3000 ms), {@code lanes} (4),
+ * {@code replicate} ({@code all} | {@code login}), {@code drainOnShutdown} (3000 ms), {@code lanes} (1),
  * {@code maxBatch} (64), and those of {@link SimpleTcpCluster}. Transport security (one of the two is required):
  * {@code certificateFile}, {@code certificateKeyFile}, {@code caCertificateFile} (mutual TLS, from
  * {@code jvmroute tls init}) or {@code insecure="true"}; also {@code allowedClasses}, {@code verifyPeerRoute}
@@ -93,7 +93,9 @@ public class RouteCluster extends SimpleTcpCluster {
     private Set<String> loginAttributes = Set.of();
     private String replicate = "all";
     private long drainOnShutdownMillis = 3_000;
-    private int lanes = 4;
+    // One lane: a frame then carries everything queued during the previous frame's round trip, and the
+    // per-frame cost (wake-ups, syscalls, the ack) is what a CPU-bound node runs out of first (README, cost).
+    private int lanes = 1;
     private int laneCapacity = 10_000;
     private int maxBatch = 64;
     private boolean channelGiven;
@@ -178,7 +180,11 @@ public class RouteCluster extends SimpleTcpCluster {
         return lanes;
     }
 
-    /** Number of ordered replication lanes (threads); a session always uses the same one. */
+    /**
+     * Number of ordered replication lanes (threads, one frame in flight each); a session always uses the same
+     * one. More lanes send smaller frames in parallel: worth it only when sessions are large (one does not hold up
+     * the others) or the round trip is long; on a busy node they cost throughput.
+     */
     public void setLanes(int lanes) {
         if (lanes < 1 || lanes > 64) {
             throw new IllegalArgumentException("lanes: " + lanes + " (expected: 1..64)");
