@@ -1,11 +1,9 @@
 package io.jvmroute.replication;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.ObjectInput;
 import java.io.ObjectInputStream;
 import java.io.StreamCorruptedException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads what {@link CompactDeltaOutput} wrote, for {@code DeltaRequest.readExternal}. Strings and boxed primitives
@@ -26,28 +24,25 @@ final class CompactDeltaInput implements ObjectInput {
     }
 
     private final byte[] data;
-    private final int end;
+    private final ByteReader in;
     private final int tailOffset;
     private final Streams streams;
-    private int pos;
     private ObjectInputStream tail;
 
     CompactDeltaInput(byte[] data, Streams streams) throws IOException {
-        if (!isCompact(data) || data.length < CompactDeltaOutput.MAGIC.length + Integer.BYTES) {
+        int tagged = CompactDeltaOutput.MAGIC.length + Integer.BYTES;
+        if (!isCompact(data) || data.length < tagged) {
             throw new StreamCorruptedException("not a compact delta");
+        }
+        int length = ByteReader.getInt(data, CompactDeltaOutput.MAGIC.length);
+        if (length < 0 || length > data.length - tagged) {
+            throw new StreamCorruptedException("compact delta: tagged section of " + length + " bytes in "
+                    + data.length);
         }
         this.data = data;
         this.streams = streams;
-        int at = CompactDeltaOutput.MAGIC.length;
-        int tagged = (data[at] & 0xff) << 24 | (data[at + 1] & 0xff) << 16 | (data[at + 2] & 0xff) << 8
-                | data[at + 3] & 0xff;
-        this.pos = at + Integer.BYTES;
-        if (tagged < 0 || tagged > data.length - pos) {
-            throw new StreamCorruptedException("compact delta: tagged section of " + tagged + " bytes in "
-                    + data.length);
-        }
-        this.end = pos + tagged;
-        this.tailOffset = end;
+        this.in = new ByteReader(data, tagged, tagged + length);
+        this.tailOffset = tagged + length;
     }
 
     /** Whether {@code data} is in the compact format (else it is a Java serialization stream). */
@@ -106,131 +101,97 @@ final class CompactDeltaInput implements ObjectInput {
 
     @Override
     public String readUTF() throws IOException {
-        int header = readInt();
-        int length = header >>> 1;
-        if (header < 0) {
-            throw new StreamCorruptedException("compact delta: string length " + header);
-        }
-        if ((header & 1) == 0) {
-            need(length);
-            String s = new String(data, pos, length, StandardCharsets.ISO_8859_1);
-            pos += length;
-            return s;
-        }
-        need(2L * length);
-        char[] chars = new char[length];
-        for (int i = 0; i < length; i++) {
-            chars[i] = readChar();
-        }
-        return new String(chars);
+        return in.readString();
     }
 
     @Override
     public byte readByte() throws IOException {
-        need(1);
-        return data[pos++];
+        return in.readByte();
     }
 
     @Override
     public int readUnsignedByte() throws IOException {
-        return readByte() & 0xff;
+        return in.readByte() & 0xff;
     }
 
     @Override
     public boolean readBoolean() throws IOException {
-        return readByte() != 0;
+        return in.readByte() != 0;
     }
 
     @Override
     public short readShort() throws IOException {
-        return (short) readUnsignedShort();
+        return (short) in.readUnsignedShort();
     }
 
     @Override
     public int readUnsignedShort() throws IOException {
-        need(2);
-        int v = (data[pos] & 0xff) << 8 | data[pos + 1] & 0xff;
-        pos += 2;
-        return v;
+        return in.readUnsignedShort();
     }
 
     @Override
     public char readChar() throws IOException {
-        return (char) readUnsignedShort();
+        return (char) in.readUnsignedShort();
     }
 
     @Override
     public int readInt() throws IOException {
-        need(4);
-        int v = (data[pos] & 0xff) << 24 | (data[pos + 1] & 0xff) << 16 | (data[pos + 2] & 0xff) << 8
-                | data[pos + 3] & 0xff;
-        pos += 4;
-        return v;
+        return in.readInt();
     }
 
     @Override
     public long readLong() throws IOException {
-        return (long) readInt() << 32 | readInt() & 0xffffffffL;
+        return in.readLong();
     }
 
     @Override
     public float readFloat() throws IOException {
-        return Float.intBitsToFloat(readInt());
+        return Float.intBitsToFloat(in.readInt());
     }
 
     @Override
     public double readDouble() throws IOException {
-        return Double.longBitsToDouble(readLong());
+        return Double.longBitsToDouble(in.readLong());
     }
 
     @Override
     public void readFully(byte[] b) throws IOException {
-        readFully(b, 0, b.length);
+        in.readFully(b, 0, b.length);
     }
 
     @Override
     public void readFully(byte[] b, int off, int len) throws IOException {
-        need(len);
-        System.arraycopy(data, pos, b, off, len);
-        pos += len;
+        in.readFully(b, off, len);
     }
 
     @Override
-    public int read() {
-        return pos < end ? data[pos++] & 0xff : -1;
+    public int read() throws IOException {
+        return in.remaining() > 0 ? in.readByte() & 0xff : -1;
     }
 
     @Override
     public int read(byte[] b) {
-        return read(b, 0, b.length);
+        return in.read(b, 0, b.length);
     }
 
     @Override
     public int read(byte[] b, int off, int len) {
-        int n = Math.min(len, end - pos);
-        if (n <= 0) {
-            return len == 0 ? 0 : -1;
-        }
-        System.arraycopy(data, pos, b, off, n);
-        pos += n;
-        return n;
+        return in.read(b, off, len);
     }
 
     @Override
     public int skipBytes(int n) {
-        int skipped = Math.max(0, Math.min(n, end - pos));
-        pos += skipped;
-        return skipped;
+        return in.skip(n);
     }
 
     @Override
     public long skip(long n) {
-        return skipBytes((int) Math.min(Integer.MAX_VALUE, n));
+        return in.skip((int) Math.min(Integer.MAX_VALUE, n));
     }
 
     @Override
     public int available() {
-        return end - pos;
+        return in.remaining();
     }
 
     @Override
@@ -242,12 +203,6 @@ final class CompactDeltaInput implements ObjectInput {
     public void close() throws IOException {
         if (tail != null) {
             tail.close();
-        }
-    }
-
-    private void need(long bytes) throws EOFException {
-        if (bytes < 0 || bytes > end - pos) {
-            throw new EOFException("compact delta: " + bytes + " bytes needed, " + (end - pos) + " left");
         }
     }
 }

@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutput;
 import java.io.ObjectOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Writes a session delta ({@code DeltaRequest.writeExternal}) without Java serialization for what deltas mostly
@@ -39,8 +37,7 @@ final class CompactDeltaOutput implements ObjectOutput {
     static final byte DOUBLE = 10;
     static final byte SERIALIZED = 11;
 
-    private byte[] buf = new byte[256];
-    private int pos;
+    private final ByteWriter out = new ByteWriter(256);
     private ByteArrayOutputStream serializedBytes;
     private ObjectOutputStream serialized;
 
@@ -51,12 +48,13 @@ final class CompactDeltaOutput implements ObjectOutput {
             serialized.close();
             tail = serializedBytes.toByteArray();
         }
-        byte[] out = new byte[MAGIC.length + Integer.BYTES + pos + tail.length];
-        System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
-        putInt(out, MAGIC.length, pos);
-        System.arraycopy(buf, 0, out, MAGIC.length + Integer.BYTES, pos);
-        System.arraycopy(tail, 0, out, MAGIC.length + Integer.BYTES + pos, tail.length);
-        return out;
+        int tagged = MAGIC.length + Integer.BYTES;
+        byte[] bytes = new byte[tagged + out.size() + tail.length];
+        System.arraycopy(MAGIC, 0, bytes, 0, MAGIC.length);
+        ByteWriter.putInt(bytes, MAGIC.length, out.size());
+        out.copyTo(bytes, tagged);
+        System.arraycopy(tail, 0, bytes, tagged + out.size(), tail.length);
+        return bytes;
     }
 
     @Override
@@ -100,97 +98,78 @@ final class CompactDeltaOutput implements ObjectOutput {
         }
     }
 
-    /**
-     * Any string, exactly: ASCII as one byte per char (the usual case), anything else as UTF-16 code units, so
-     * unpaired surrogates survive as they do in Java serialization. Header: length × 2, plus 1 for UTF-16.
-     */
+    /** Any string, exactly, in {@link ByteWriter#writeString}'s form (not DataOutput's modified UTF-8). */
     @Override
     public void writeUTF(String s) {
-        // UTF-8 of an ASCII string is as long as the string, and the JDK encodes it with a vectorized copy.
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length == s.length()) {
-            writeInt(s.length() << 1);
-            write(utf8);
-        } else {
-            writeInt(s.length() << 1 | 1);
-            writeChars(s);
-        }
+        out.writeString(s);
     }
 
     @Override
     public void write(int b) {
-        writeByte(b);
+        out.writeByte(b);
     }
 
     @Override
     public void write(byte[] b) {
-        write(b, 0, b.length);
+        out.write(b, 0, b.length);
     }
 
     @Override
     public void write(byte[] b, int off, int len) {
-        ensure(len);
-        System.arraycopy(b, off, buf, pos, len);
-        pos += len;
+        out.write(b, off, len);
     }
 
     @Override
     public void writeBoolean(boolean v) {
-        writeByte(v ? 1 : 0);
+        out.writeByte(v ? 1 : 0);
     }
 
     @Override
     public void writeByte(int v) {
-        ensure(1);
-        buf[pos++] = (byte) v;
+        out.writeByte(v);
     }
 
     @Override
     public void writeShort(int v) {
-        ensure(2);
-        buf[pos++] = (byte) (v >>> 8);
-        buf[pos++] = (byte) v;
+        out.writeShort(v);
     }
 
     @Override
     public void writeChar(int v) {
-        writeShort(v);
+        out.writeShort(v);
     }
 
     @Override
     public void writeInt(int v) {
-        ensure(4);
-        putInt(buf, pos, v);
-        pos += 4;
+        out.writeInt(v);
     }
 
     @Override
     public void writeLong(long v) {
-        writeInt((int) (v >>> 32));
-        writeInt((int) v);
+        out.writeLong(v);
     }
 
     @Override
     public void writeFloat(float v) {
-        writeInt(Float.floatToIntBits(v));
+        out.writeInt(Float.floatToIntBits(v));
     }
 
     @Override
     public void writeDouble(double v) {
-        writeLong(Double.doubleToLongBits(v));
+        out.writeLong(Double.doubleToLongBits(v));
     }
 
     @Override
     public void writeBytes(String s) {
         for (int i = 0; i < s.length(); i++) {
-            writeByte(s.charAt(i));
+            out.writeByte(s.charAt(i));
         }
     }
 
     @Override
     public void writeChars(String s) {
         for (int i = 0; i < s.length(); i++) {
-            writeChar(s.charAt(i));
+            out.writeShort(s.charAt(i));
         }
     }
 
@@ -202,18 +181,5 @@ final class CompactDeltaOutput implements ObjectOutput {
     @Override
     public void close() {
         // in memory until toByteArray
-    }
-
-    private void ensure(int more) {
-        if (pos + more > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
-        }
-    }
-
-    private static void putInt(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
     }
 }

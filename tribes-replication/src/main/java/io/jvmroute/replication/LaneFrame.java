@@ -1,9 +1,5 @@
 package io.jvmroute.replication;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
@@ -32,10 +28,9 @@ final class LaneFrame {
     private LaneFrame() {
     }
 
-    static byte[] encode(List<SessionMessage> messages) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + 256 * messages.size());
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.write(MAGIC);
+    static byte[] encode(List<SessionMessage> messages) {
+        ByteWriter out = new ByteWriter(64 + 160 * messages.size());
+        out.write(MAGIC, 0, MAGIC.length);
         out.writeInt(messages.size());
         String context = null;
         for (SessionMessage message : messages) {
@@ -45,7 +40,7 @@ final class LaneFrame {
             } else {
                 context = message.getContextName();
                 out.writeByte(NEW_CONTEXT);
-                out.writeUTF(context);
+                out.writeString(context);
             }
             writeNullable(out, message.getSessionID());
             writeNullable(out, message.getUniqueId());
@@ -53,11 +48,10 @@ final class LaneFrame {
             byte[] data = message.getSession();
             out.writeInt(data == null ? -1 : data.length);
             if (data != null) {
-                out.write(data);
+                out.write(data, 0, data.length);
             }
         }
-        out.flush();
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     /** Whether {@code data} starts as a lane frame does. */
@@ -74,11 +68,10 @@ final class LaneFrame {
         if (!isFrame(frame)) {
             throw new StreamCorruptedException("not a lane frame");
         }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(frame, MAGIC.length,
-                frame.length - MAGIC.length));
+        ByteReader in = new ByteReader(frame, MAGIC.length, frame.length);
         int count = in.readInt();
         // Each message takes at least 19 bytes: a larger count is a lie, refused before the list is sized by it.
-        if (count < 0 || count > in.available() / 19) {
+        if (count < 0 || count > in.remaining() / 19) {
             throw new StreamCorruptedException("lane frame: " + count + " messages in " + frame.length + " bytes");
         }
         List<SessionMessage> messages = new ArrayList<>(count);
@@ -87,7 +80,7 @@ final class LaneFrame {
             int eventType = in.readInt();
             int contextMark = in.readByte();
             if (contextMark == NEW_CONTEXT) {
-                context = in.readUTF();
+                context = in.readString();
             } else if (contextMark != SAME_CONTEXT || context == null) {
                 throw new StreamCorruptedException("lane frame: context mark " + contextMark);
             }
@@ -95,32 +88,32 @@ final class LaneFrame {
             String uniqueId = readNullable(in);
             long timestamp = in.readLong();
             int length = in.readInt();
-            if (length < -1 || length > in.available()) {
-                throw new EOFException("lane frame: data of " + length + " bytes, " + in.available() + " left");
+            if (length < -1 || length > in.remaining()) {
+                throw new EOFException("lane frame: data of " + length + " bytes, " + in.remaining() + " left");
             }
             byte[] data = null;
             if (length >= 0) {
                 data = new byte[length];
-                in.readFully(data);
+                in.readFully(data, 0, length);
             }
             SessionMessageImpl message = new SessionMessageImpl(context, eventType, data, sessionId, uniqueId);
             message.setTimestamp(timestamp);
             messages.add(message);
         }
-        if (in.available() != 0) {
-            throw new StreamCorruptedException("lane frame: " + in.available() + " bytes after the last message");
+        if (in.remaining() != 0) {
+            throw new StreamCorruptedException("lane frame: " + in.remaining() + " bytes after the last message");
         }
         return messages;
     }
 
-    private static void writeNullable(DataOutputStream out, String s) throws IOException {
-        out.writeBoolean(s != null);
+    private static void writeNullable(ByteWriter out, String s) {
+        out.writeByte(s == null ? 0 : 1);
         if (s != null) {
-            out.writeUTF(s);
+            out.writeString(s);
         }
     }
 
-    private static String readNullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
+    private static String readNullable(ByteReader in) throws IOException {
+        return in.readByte() != 0 ? in.readString() : null;
     }
 }

@@ -561,12 +561,7 @@ public class RouteCluster extends SimpleTcpCluster {
         if (destinations.length == 0) {
             return; // nobody to lose it to: a joining member gets the session by state transfer
         }
-        ByteMessage frame;
-        try {
-            frame = new ByteMessage(LaneFrame.encode(batch));
-        } catch (IOException e) {
-            throw new ChannelException(e); // in memory: not expected
-        }
+        ByteMessage frame = new ByteMessage(LaneFrame.encode(batch));
         long start = System.nanoTime();
         try {
             channel.send(destinations, frame, ORDERED_SEND_OPTIONS | Channel.SEND_OPTIONS_BYTE_MESSAGE);
