@@ -23,7 +23,6 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleListener;
 import org.apache.catalina.Server;
 import org.apache.catalina.ha.ClusterManager;
-import org.apache.catalina.ha.ClusterMessage;
 import org.apache.catalina.ha.session.DeltaSession;
 import org.apache.catalina.ha.session.SessionMessage;
 import org.apache.catalina.ha.tcp.ReplicationValve;
