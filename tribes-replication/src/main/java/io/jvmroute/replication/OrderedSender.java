@@ -19,7 +19,7 @@ import org.apache.tomcat.util.res.StringManager;
  * <ol>
  *   <li>Every message goes to a lane chosen by its session id's base (the part before the route), so the
  *       creation, the deltas, a route rename by the valve and the expiry of one session share a lane.</li>
- *   <li>A lane is one thread that takes everything queued, sends it as one {@link SessionMessageBatch} and waits
+ *   <li>A lane is one thread that takes everything queued, sends it as one {@link LaneFrame} and waits
  *       for the peers to acknowledge <em>after applying</em> it (synchronized ack) before sending the next: a
  *       message can therefore never overtake an earlier one of its session, however the receiver schedules its
  *       worker threads.</li>
@@ -132,10 +132,17 @@ final class OrderedSender {
         return oldest;
     }
 
+    /** The lane of the id's base, hashed as String.hashCode would hash it, without making the substring. */
     private int laneOf(String sessionId) {
-        int dot = sessionId.indexOf('.');
-        String base = dot < 0 ? sessionId : sessionId.substring(0, dot);
-        return Math.floorMod(base.hashCode(), lanes.length);
+        int hash = 0;
+        for (int i = 0; i < sessionId.length(); i++) {
+            char c = sessionId.charAt(i);
+            if (c == '.') {
+                break;
+            }
+            hash = 31 * hash + c;
+        }
+        return Math.floorMod(hash, lanes.length);
     }
 
     private final class Lane implements Runnable {

@@ -3,6 +3,7 @@ package io.jvmroute.replication;
 import io.jvmroute.membership.MemberPayload;
 import io.jvmroute.membership.MemberState;
 import io.jvmroute.replication.secure.SecureReplication;
+import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -22,15 +23,16 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleListener;
 import org.apache.catalina.Server;
 import org.apache.catalina.ha.ClusterManager;
-import org.apache.catalina.ha.ClusterMessage;
 import org.apache.catalina.ha.session.DeltaSession;
 import org.apache.catalina.ha.session.SessionMessage;
 import org.apache.catalina.ha.tcp.ReplicationValve;
 import org.apache.catalina.ha.tcp.SimpleTcpCluster;
 import org.apache.catalina.Session;
+import org.apache.catalina.tribes.ByteMessage;
 import org.apache.catalina.tribes.Channel;
 import org.apache.catalina.tribes.ChannelException;
 import org.apache.catalina.tribes.Member;
+import org.apache.catalina.tribes.RemoteProcessException;
 import org.apache.catalina.tribes.group.GroupChannel;
 import org.apache.catalina.tribes.membership.MemberImpl;
 import org.apache.juli.logging.Log;
@@ -63,7 +65,7 @@ import org.apache.tomcat.util.res.StringManager;
  * Each misconfiguration stops the start with one line saying what to fix.
  *
  * <p>Attributes (each documented on its setter): {@code members} (required), {@code loginAttributes} (none),
- * {@code replicate} ({@code all} | {@code login}), {@code drainOnShutdown} (3000 ms), {@code lanes} (4),
+ * {@code replicate} ({@code all} | {@code login}), {@code drainOnShutdown} (3000 ms), {@code lanes} (1),
  * {@code maxBatch} (64), and those of {@link SimpleTcpCluster}. Transport security (one of the two is required):
  * {@code certificateFile}, {@code certificateKeyFile}, {@code caCertificateFile} (mutual TLS, from
  * {@code jvmroute tls init}) or {@code insecure="true"}; also {@code allowedClasses}, {@code verifyPeerRoute}
@@ -90,7 +92,9 @@ public class RouteCluster extends SimpleTcpCluster {
     private Set<String> loginAttributes = Set.of();
     private String replicate = "all";
     private long drainOnShutdownMillis = 3_000;
-    private int lanes = 4;
+    // One lane: a frame then carries everything queued during the previous frame's round trip, and the
+    // per-frame cost (wake-ups, syscalls, the ack) is what a CPU-bound node runs out of first (README, cost).
+    private int lanes = 1;
     private int laneCapacity = 10_000;
     private int maxBatch = 64;
     private boolean channelGiven;
@@ -175,7 +179,11 @@ public class RouteCluster extends SimpleTcpCluster {
         return lanes;
     }
 
-    /** Number of ordered replication lanes (threads); a session always uses the same one. */
+    /**
+     * Number of ordered replication lanes (threads, one frame in flight each); a session always uses the same
+     * one. More lanes send smaller frames in parallel: worth it only when sessions are large (one does not hold up
+     * the others) or the round trip is long; on a busy node they cost throughput.
+     */
     public void setLanes(int lanes) {
         if (lanes < 1 || lanes > 64) {
             throw new IllegalArgumentException("lanes: " + lanes + " (expected: 1..64)");
@@ -426,7 +434,8 @@ public class RouteCluster extends SimpleTcpCluster {
 
     /** The settings two members must agree on to replicate to each other. */
     private String fingerprint() {
-        String settings = "v1|" + members + "|login=" + getLoginAttributes() + "|replicate=" + getReplicate();
+        // v2: deltas travel in the compact format (CompactDeltaOutput), which a v1 node cannot read.
+        String settings = "v2|" + members + "|login=" + getLoginAttributes() + "|replicate=" + getReplicate();
         byte[] digest = MemberList.sha256(settings.getBytes(StandardCharsets.UTF_8));
         StringBuilder hex = new StringBuilder();
         for (int i = 0; i < 6; i++) {
@@ -551,11 +560,10 @@ public class RouteCluster extends SimpleTcpCluster {
         if (destinations.length == 0) {
             return; // nobody to lose it to: a joining member gets the session by state transfer
         }
-        ClusterMessage msg = batch.size() == 1 ? batch.get(0) : new SessionMessageBatch(batch);
-        msg.setAddress(getLocalMember());
+        ByteMessage frame = new ByteMessage(LaneFrame.encode(batch));
         long start = System.nanoTime();
         try {
-            channel.send(destinations, msg, ORDERED_SEND_OPTIONS);
+            channel.send(destinations, frame, ORDERED_SEND_OPTIONS | Channel.SEND_OPTIONS_BYTE_MESSAGE);
         } catch (ChannelException e) {
             Set<Member> faulty = new HashSet<>();
             for (ChannelException.FaultyMember failed : e.getFaultyMembers()) {
@@ -576,22 +584,32 @@ public class RouteCluster extends SimpleTcpCluster {
         }
     }
 
+    /** Cluster messages as SimpleTcpCluster takes them, and the lanes' frames (byte messages). */
     @Override
-    public void messageReceived(Serializable message, Member sender) {
-        metrics.of(sender).messagesReceived.increment();
-        super.messageReceived(message, sender);
+    public boolean accept(Serializable msg, Member sender) {
+        return super.accept(msg, sender) || msg instanceof ByteMessage bytes && LaneFrame.isFrame(bytes.getMessage());
     }
 
     @Override
-    public void messageReceived(ClusterMessage message) {
-        if (message instanceof SessionMessageBatch batch) {
-            for (SessionMessage inner : batch.messages()) {
-                inner.setAddress(batch.getAddress());
-                super.messageReceived(inner);
-            }
+    public void messageReceived(Serializable message, Member sender) {
+        metrics.of(sender).messagesReceived.increment();
+        if (!(message instanceof ByteMessage bytes)) {
+            super.messageReceived(message, sender);
             return;
         }
-        super.messageReceived(message);
+        List<SessionMessage> messages;
+        try {
+            messages = LaneFrame.decode(bytes.getMessage());
+        } catch (IOException e) {
+            // Nothing of it applied; the failed acknowledgement tells the sender this member does not have it.
+            log.error(sm.getString("routeCluster.badFrame", PeerMetrics.nameOf(sender), PeerMetrics.addressOf(sender),
+                    e.getMessage()));
+            throw new RemoteProcessException(e.getMessage());
+        }
+        for (SessionMessage inner : messages) {
+            inner.setAddress(sender);
+            super.messageReceived(inner);
+        }
     }
 
     OrderedSender orderedSender() {

@@ -10,6 +10,7 @@ import org.apache.catalina.Session;
 import org.apache.catalina.ha.ClusterManager;
 import org.apache.catalina.ha.ClusterMessage;
 import org.apache.catalina.ha.session.DeltaManager;
+import org.apache.catalina.ha.session.DeltaRequest;
 import org.apache.catalina.ha.session.DeltaSession;
 import org.apache.catalina.ha.session.SessionMessage;
 import org.apache.catalina.ha.session.SessionMessageImpl;
@@ -265,7 +266,8 @@ public class RouteManager extends DeltaManager {
             return;
         }
         guard.receiveSessionMessage(getName(), msg.getSessionID(), msg.getEventType() == SessionMessage.EVT_ALL_SESSION_DATA,
-                PeerMetrics.nameOf(sender) + " at " + PeerMetrics.addressOf(sender), () -> super.messageReceived(msg, sender),
+                () -> PeerMetrics.nameOf(sender) + " at " + PeerMetrics.addressOf(sender),
+                () -> super.messageReceived(msg, sender),
                 id -> {
                     if (findSessionQuietly(id) instanceof DeltaSession session) {
                         session.expire(true, false); // locally only: the peers keep their copies
@@ -310,6 +312,17 @@ public class RouteManager extends DeltaManager {
                 log.error(sm.getString("routeManager.pendingFailed", getName(), sessionId), e);
             }
         }
+    }
+
+    /** A delta request to read a peer's delta into, from the manager's pool. */
+    DeltaRequest takeDeltaRequest() {
+        DeltaRequest request = getDeltaRequestPool().pop();
+        return request != null ? request : new RouteDeltaRequest(null, isRecordAllActions());
+    }
+
+    void recycle(DeltaRequest request) {
+        request.reset();
+        getDeltaRequestPool().push(request);
     }
 
     private boolean isKnown(String sessionId) {

@@ -1,8 +1,10 @@
 package io.jvmroute.replication;
 
+import java.io.IOException;
 import java.security.Principal;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.apache.catalina.ha.session.DeltaRequest;
 import org.apache.catalina.ha.session.DeltaSession;
 
 /**
@@ -29,6 +31,12 @@ final class RouteSession extends DeltaSession {
     private final transient Object queuedDeltaLock = new Object();
     private transient CompletableFuture<Void> queuedDelta;
 
+    /**
+     * The {@code isNew} the peers were last given ({@code null}: not known here), so that Tomcat's
+     * {@code setNew(false)} on every request that joins the session does not add the same action to every delta.
+     */
+    private transient volatile Boolean peersNew;
+
     RouteSession(RouteManager manager) {
         super(manager);
         this.routeManager = manager;
@@ -51,10 +59,58 @@ final class RouteSession extends DeltaSession {
     }
 
     @Override
+    public void setNew(boolean isNew, boolean addDeltaRequest) {
+        Boolean told = peersNew;
+        boolean record = addDeltaRequest && (told == null || told.booleanValue() != isNew);
+        super.setNew(isNew, record);
+        if (record || !addDeltaRequest) {
+            // Recorded: the peers get it with the next delta. Not to be recorded: applied from the primary's
+            // delta, which every peer got alike.
+            peersNew = Boolean.valueOf(isNew);
+        }
+    }
+
+    @Override
     public void setAttribute(String name, Object value, boolean notify, boolean addDeltaRequest) {
         super.setAttribute(name, value, notify, addDeltaRequest);
         if (addDeltaRequest && routeManager.isLoginAttribute(name)) {
             loginPending = true;
+        }
+    }
+
+    /** Every delta request of this session writes the compact format (see {@link CompactDeltaOutput}). */
+    @Override
+    protected DeltaRequest createRequest(String sessionId, boolean recordAllActions) {
+        return new RouteDeltaRequest(sessionId, recordAllActions);
+    }
+
+    /**
+     * Applies a peer's delta: the compact format without a Java serialization stream unless a value needs one,
+     * the stock format as {@link DeltaSession} does. As there, everything is read (and checked against the
+     * allow-list) before anything is applied, so a refused class applies nothing.
+     */
+    @Override
+    protected void deserializeAndExecuteDeltaRequest(byte[] delta) throws IOException, ClassNotFoundException {
+        if (!CompactDeltaInput.isCompact(delta)) {
+            super.deserializeAndExecuteDeltaRequest(delta);
+            return;
+        }
+        DeltaRequest request = routeManager.takeDeltaRequest();
+        try {
+            try (CompactDeltaInput in = new CompactDeltaInput(delta, routeManager::getReplicationStream)) {
+                request.readExternal(in);
+            }
+            diffLock.lock();
+            try {
+                // A backup has no changes of its own to send: as DeltaSession swaps in the peer's request.
+                resetDeltaRequest();
+                request.execute(this, routeManager.isNotifyListenersOnReplication());
+                setPrimarySession(false);
+            } finally {
+                diffLock.unlock();
+            }
+        } finally {
+            routeManager.recycle(request);
         }
     }
 

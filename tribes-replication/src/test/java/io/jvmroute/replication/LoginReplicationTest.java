@@ -117,6 +117,16 @@ class LoginReplicationTest {
         }
     }
 
+    /** Several lanes: a session's messages stay in order in its own lane, and no login is lost either. */
+    @Test
+    void aThousandLoginsOnBusyNodesWithFourLanesAreAllOnEveryBackup() throws Exception {
+        List<TestNode> nodes = cluster(c -> {
+            c.setLoginAttributes("userid,sessionkey");
+            c.setLanes(4);
+        }, "jvm1", "jvm2", "jvm3");
+        assertThat(loginsLostOnBackups(nodes)).as("logins missing on a backup").isEmpty();
+    }
+
     /** The same run with Tomcat's DeltaManager and its default asynchronous sends: the test sees losses. */
     @Test
     void theSameRunWithStockAsyncDeltaManagerLosesLogins() throws Exception {

@@ -108,13 +108,20 @@ class ReplicationBenchmark {
             Files.writeString(script, lua.toString());
             String url = node1.url(path);
             wrk(script, url, 3); // warm-up: JIT, pools
+            long cpu1 = cpuNanos(node1);
+            long cpu2 = cpuNanos(node2);
             String out = wrk(script, url, seconds);
+            cpu1 = cpuNanos(node1) - cpu1;
+            cpu2 = cpuNanos(node2) - cpu2;
             Files.delete(script);
+            if (mode.startsWith("route")) { // messages per acknowledged frame, acknowledgement latency
+                System.out.println("BENCH peers " + mode + " " + path + ": " + Http.get(node1.url("/peers"), null).body());
+            }
             if (System.getProperty("bench.childJvmArgs", "").contains("StartFlightRecording")) {
                 node1.stopNormally();
                 node2.stopNormally();
             }
-            return mode + " " + summary(out);
+            return mode + " " + summary(out) + cpuPerRequest(out, cpu1, cpu2);
         }
     }
 
@@ -124,6 +131,22 @@ class ReplicationBenchmark {
         String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(wrk.waitFor()).as(out).isZero();
         return out;
+    }
+
+    /** CPU time (user + system) the node's JVM has used so far, as the OS accounts it. */
+    private static long cpuNanos(ChildNode node) {
+        return node.process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    /** Each node's CPU per request of the measured run, in µs: what replication costs the sender and the peer. */
+    private static String cpuPerRequest(String wrkOutput, long cpu1Nanos, long cpu2Nanos) {
+        Matcher m = Pattern.compile("(\\d+) requests in").matcher(wrkOutput);
+        if (!m.find()) {
+            return "";
+        }
+        long requests = Long.parseLong(m.group(1));
+        return String.format(java.util.Locale.ROOT, " cpu/req node1=%.1fus node2=%.1fus",
+                cpu1Nanos / 1000.0 / requests, cpu2Nanos / 1000.0 / requests);
     }
 
     private static String summary(String wrkOutput) {

@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import org.apache.catalina.Session;
+import org.apache.catalina.ha.session.SessionMessage;
+import org.apache.catalina.ha.session.SessionMessageImpl;
+import org.apache.catalina.tribes.ByteMessage;
+import org.apache.catalina.tribes.Channel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +74,34 @@ class SessionAllowListTest {
         String later = login(node1, "carol");
         assertThat(node2.session(later).getSession().getAttribute("userid")).isEqualTo("carol");
         assertThat(node2.cluster.secureReplication().getRejectedClasses()).isEqualTo(1);
+    }
+
+    /**
+     * One frame carrying a delta with a refused class and a delta of another session: only the first session is
+     * dropped on the peer; the other delta in the same frame is applied, and the frame is acknowledged.
+     */
+    @Test
+    void aRefusedClassInAFrameRefusesOnlyItsOwnSession() throws Exception {
+        cluster(c -> { });
+        TestNode node1 = nodes.get(0);
+        TestNode node2 = nodes.get(1);
+        String refused = login(node1, "alice");
+        String fine = login(node1, "bob");
+        RouteDeltaRequest gadget = new RouteDeltaRequest(refused, false);
+        gadget.setAttribute("gadget", new Recording("in a frame"));
+        RouteDeltaRequest change = new RouteDeltaRequest(fine, false);
+        change.setAttribute("userid", "bob2");
+        String context = node1.manager().getName();
+        byte[] frame = LaneFrame.encode(List.of(
+                new SessionMessageImpl(context, SessionMessage.EVT_SESSION_DELTA, gadget.serialize(), refused, "g"),
+                new SessionMessageImpl(context, SessionMessage.EVT_SESSION_DELTA, change.serialize(), fine, "c")));
+
+        node1.cluster.getChannel().send(node1.cluster.getMembers(), new ByteMessage(frame),
+                RouteCluster.ORDERED_SEND_OPTIONS | Channel.SEND_OPTIONS_BYTE_MESSAGE);
+
+        assertThat(node2.session(refused)).isNull();
+        assertThat(node2.session(fine).getSession().getAttribute("userid")).isEqualTo("bob2");
+        assertThat(Recording.READS).hasValue(0);
     }
 
     @Test

@@ -146,6 +146,16 @@ final class TestNode implements AutoCloseable {
             }
         });
         context.addServletMappingDecoded("/count", "count");
+        // For the benchmarks: the cluster's per-peer counters (messages per acknowledged frame).
+        Tomcat.addServlet(context, "peers", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                if (context.getCluster() instanceof RouteCluster cluster) {
+                    resp.getWriter().print(String.join("\n", cluster.getPeerMetrics()));
+                }
+            }
+        });
+        context.addServletMappingDecoded("/peers", "peers");
         HttpServlet whoami = new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  *
  * <p>Default allow-list ({@link #DEFAULTS}): the JDK's value types ({@code java.lang} boxes and {@code String},
  * {@code java.math}, {@code java.time}), the collections of {@code java.util} and {@code java.util.concurrent},
- * Tomcat's principal and FORM-login classes, the Tribes and catalina-ha message classes, and jvmroute's own.
+ * Tomcat's principal and FORM-login classes, and the Tribes and catalina-ha message classes.
  * Operators add patterns with {@code allowedClasses}:
  * <ul>
  *   <li>{@code com.example.Foo} — exactly that class (nested classes are {@code com.example.Foo$Bar});</li>
@@ -51,9 +51,7 @@ public final class ClassAllowList {
             "org.apache.catalina.authenticator.SavedRequest", "org.apache.tomcat.util.buf.ByteChunk",
             "org.apache.tomcat.util.buf.AbstractChunk", "jakarta.servlet.http.Cookie",
             "org.apache.catalina.ha.ClusterMessageBase", "org.apache.catalina.ha.session.SessionMessageImpl",
-            "org.apache.catalina.ha.session.DeltaRequest", "org.apache.catalina.tribes.**",
-            // jvmroute's own messages (named one by one: a new message class must be added here)
-            "io.jvmroute.replication.SessionMessageBatch");
+            "org.apache.catalina.ha.session.DeltaRequest", "org.apache.catalina.tribes.**");
 
     private final List<Pattern> patterns;
     private final long maxDepth;

@@ -2,6 +2,7 @@ package io.jvmroute.replication.secure;
 
 import java.io.ObjectInputStream;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.apache.tomcat.util.res.StringManager;
@@ -50,7 +51,7 @@ public final class ReceiveGuard {
      * Handles one session message from {@code peer}: runs {@code handler} and, if it read something the list
      * refuses, calls {@code drop} with the session id once the handler is done (see the class comment).
      */
-    public void receiveSessionMessage(String manager, String sessionId, boolean stateTransfer, String peer,
+    public void receiveSessionMessage(String manager, String sessionId, boolean stateTransfer, Supplier<String> peer,
             Runnable handler, Consumer<String> drop) {
         Receiving outer = CURRENT.get();
         Receiving receiving = new Receiving(peer, sessionId, manager, stateTransfer);
@@ -62,14 +63,14 @@ public final class ReceiveGuard {
         }
         if (receiving.refused && !stateTransfer && sessionId != null) {
             drop.accept(sessionId);
-            log.warn(sm.getString("receiveGuard.dropped", manager, sessionId, peer));
+            log.warn(sm.getString("receiveGuard.dropped", manager, sessionId, peer.get()));
         }
     }
 
     /** Runs a Tribes message's handling on behalf of {@code peer}, so refusals inside name it. */
     void receiveFrom(String peer, Runnable handler) {
         Receiving outer = CURRENT.get();
-        CURRENT.set(new Receiving(peer, null, null, false));
+        CURRENT.set(new Receiving(() -> peer, null, null, false));
         try {
             handler.run();
         } finally {
@@ -105,7 +106,7 @@ public final class ReceiveGuard {
                 : receiving.stateTransfer ? "a state-transfer batch of manager " + receiving.manager
                 : "session " + receiving.sessionId + " of manager " + receiving.manager;
         String connection = CONNECTION.get();
-        String peer = connection == null ? receiving.peer : receiving.peer + "] over [" + connection;
+        String peer = connection == null ? receiving.peer.get() : receiving.peer.get() + "] over [" + connection;
         log.error(sm.getString("receiveGuard.refused", peer, what, rejection.describe()));
     }
 
@@ -116,13 +117,14 @@ public final class ReceiveGuard {
     }
 
     private static final class Receiving {
-        final String peer;
+        /** Described only if a refusal is logged: formatting it for every message cost more than the rest. */
+        final Supplier<String> peer;
         final String sessionId;
         final String manager;
         final boolean stateTransfer;
         boolean refused;
 
-        Receiving(String peer, String sessionId, String manager, boolean stateTransfer) {
+        Receiving(Supplier<String> peer, String sessionId, String manager, boolean stateTransfer) {
             this.peer = peer;
             this.sessionId = sessionId;
             this.manager = manager;
