@@ -3,8 +3,6 @@ package io.jvmroute.balancer.proxy;
 import io.jvmroute.config.BalancerSettings;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 
@@ -12,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The pipeline of a client connection: optional TLS, the HTTP/1.1 request decoder with its limits, idle
- * close, the proxy. There is no response encoder: responses (the workers' and the balancer's own) are
- * written as bytes.
+ * The pipeline of a client connection: optional TLS, the request parser with its limits, idle close, the
+ * proxy. There is no HTTP codec: requests are read as bytes ({@link RequestParser}) and responses (the
+ * workers' and the balancer's own) are written as bytes.
  */
 public final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -33,10 +31,7 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
         if (tls != null) {
             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
         }
-        ch.pipeline().addLast(new HttpRequestDecoder(new HttpDecoderConfig()
-                .setMaxInitialLineLength(s.maxInitialLine())
-                .setMaxHeaderSize(s.maxHeaderSize())
-                .setMaxChunkSize(65536)));
+        ch.pipeline().addLast(new RequestParser(s.maxInitialLine(), s.maxHeaderSize()));
         ch.pipeline().addLast(new IdleStateHandler(0, 0, s.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         ch.pipeline().addLast(new FrontendHandler(runtimes));
     }
