@@ -1,6 +1,7 @@
 package io.jvmroute.balancer.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,6 +40,19 @@ final class RequestHeadParser {
     private static final byte[] CLOSE = bytes("close");
     private static final byte[] CHUNKED = bytes("chunked");
     private static final byte[] CONTINUE = bytes("100-continue");
+    /** RFC 9110 tchar, by byte value. */
+    private static final boolean[] TCHAR = new boolean[256];
+    static {
+        for (int b = 0x21; b < 0x7f; b++) {
+            TCHAR[b] = "\"(),/:;<=>?@[\\]{}".indexOf(b) < 0;
+        }
+    }
+    /** Per-byte checks run through forEachByte: one bounds check per line instead of one per byte. */
+    private static final ByteProcessor TOKEN_BYTE = b -> TCHAR[b & 0xff];
+    /** A request target: no control characters or spaces; obs-text (>= 0x80) passes, as it did before. */
+    private static final ByteProcessor TARGET_BYTE = b -> (b > ' ' || b < 0) && b != 0x7f;
+    /** A field value: no control characters but HTAB (RFC 9110 §5.5), so no bare CR or NUL either. */
+    private static final ByteProcessor VALUE_BYTE = b -> (b >= ' ' || b < 0 || b == '\t') && b != 0x7f;
     /** Methods as shared strings: no String per request for the usual ones. */
     private static final String[] METHODS = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE"};
     private static final byte[][] METHOD_BYTES = {bytes("GET"), bytes("POST"), bytes("HEAD"), bytes("PUT"),
@@ -165,10 +179,8 @@ final class RequestHeadParser {
         if (sp1 <= from) {
             throw MalformedRequest.bad("bad request line '" + HeadParser.printable(in, from, end - from) + "'");
         }
-        for (int i = from; i < sp1; i++) {
-            if (!token(in.getByte(i))) {
-                throw MalformedRequest.bad("bad method in '" + HeadParser.printable(in, from, end - from) + "'");
-            }
+        if (in.forEachByte(from, sp1 - from, TOKEN_BYTE) >= 0) {
+            throw MalformedRequest.bad("bad method in '" + HeadParser.printable(in, from, end - from) + "'");
         }
         int sp2 = end - 9; // " HTTP/1.x"
         if (sp2 <= sp1 + 1 || in.getByte(sp2) != ' ' || in.getByte(sp2 + 1) != 'H' || in.getByte(sp2 + 2) != 'T'
@@ -176,11 +188,8 @@ final class RequestHeadParser {
                 || in.getByte(sp2 + 6) != '1' || in.getByte(sp2 + 7) != '.' || !HeadParser.digit(in.getByte(sp2 + 8))) {
             throw MalformedRequest.bad("bad request line or version in '" + HeadParser.printable(in, from, end - from) + "'");
         }
-        for (int i = sp1 + 1; i < sp2; i++) {
-            byte b = in.getByte(i);
-            if (b <= ' ' && b >= 0 || b == 0x7f) { // control characters and spaces; obs-text (>= 0x80) passes
-                throw MalformedRequest.bad("bad request target in '" + HeadParser.printable(in, from, end - from) + "'");
-            }
+        if (in.forEachByte(sp1 + 1, sp2 - sp1 - 1, TARGET_BYTE) >= 0) {
+            throw MalformedRequest.bad("bad request target in '" + HeadParser.printable(in, from, end - from) + "'");
         }
         http10 = in.getByte(sp2 + 8) == '0';
         method = method(in, from, sp1 - from);
@@ -210,16 +219,11 @@ final class RequestHeadParser {
         if (colon == from) {
             throw MalformedRequest.bad("header line without name");
         }
-        for (int i = from; i < colon; i++) {
-            if (!token(in.getByte(i))) { // also refuses 'Name :' (RFC 9112 §5.1)
-                throw MalformedRequest.bad("bad header name '" + HeadParser.printable(in, from, colon - from) + "'");
-            }
+        if (in.forEachByte(from, colon - from, TOKEN_BYTE) >= 0) { // also refuses 'Name :' (RFC 9112 §5.1)
+            throw MalformedRequest.bad("bad header name '" + HeadParser.printable(in, from, colon - from) + "'");
         }
-        for (int i = colon + 1; i < end; i++) {
-            byte b = in.getByte(i);
-            if (b >= 0 && b < ' ' && b != '\t' || b == 0x7f) {
-                throw MalformedRequest.bad("control character in header " + HeadParser.printable(in, from, colon - from));
-            }
+        if (end > colon + 1 && in.forEachByte(colon + 1, end - colon - 1, VALUE_BYTE) >= 0) {
+            throw MalformedRequest.bad("control character in header " + HeadParser.printable(in, from, colon - from));
         }
         int kind = kind(in, from, colon - from);
         int vs = skipWhiteSpace(in, colon + 1, end);
@@ -396,11 +400,6 @@ final class RequestHeadParser {
             end--;
         }
         return end;
-    }
-
-    /** RFC 9110 tchar. */
-    private static boolean token(byte b) {
-        return b > 0x20 && b < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(b) < 0;
     }
 
     private static byte[] bytes(String s) {
