@@ -40,15 +40,8 @@ final class RequestHeadParser {
     private static final byte[] CLOSE = bytes("close");
     private static final byte[] CHUNKED = bytes("chunked");
     private static final byte[] CONTINUE = bytes("100-continue");
-    /** RFC 9110 tchar, by byte value. */
-    private static final boolean[] TCHAR = new boolean[256];
-    static {
-        for (int b = 0x21; b < 0x7f; b++) {
-            TCHAR[b] = "\"(),/:;<=>?@[\\]{}".indexOf(b) < 0;
-        }
-    }
     /** Per-byte checks run through forEachByte: one bounds check per line instead of one per byte. */
-    private static final ByteProcessor TOKEN_BYTE = b -> TCHAR[b & 0xff];
+    private static final ByteProcessor TOKEN_BYTE = HeadParser.TOKEN_BYTE;
     /** A request target: no control characters or spaces; obs-text (>= 0x80) passes, as it did before. */
     private static final ByteProcessor TARGET_BYTE = b -> (b > ' ' || b < 0) && b != 0x7f;
     /** A field value: no control characters but HTAB (RFC 9110 §5.5), so no bare CR or NUL either. */
