@@ -2,6 +2,7 @@ package io.jvmroute.balancer.proxy;
 
 import io.jvmroute.config.BalancerSettings;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -18,16 +19,22 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
 
     private final Supplier<ProxyRuntime> runtimes;
     private final SslContext tls;
+    private final ChannelGroup clients;
 
-    /** @param tls the front TLS context, or null for plain HTTP */
-    public FrontendInitializer(Supplier<ProxyRuntime> runtimes, SslContext tls) {
+    /**
+     * @param tls     the front TLS context, or null for plain HTTP
+     * @param clients where open client connections are kept, for closing at shutdown
+     */
+    public FrontendInitializer(Supplier<ProxyRuntime> runtimes, SslContext tls, ChannelGroup clients) {
         this.runtimes = runtimes;
         this.tls = tls;
+        this.clients = clients;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         BalancerSettings s = runtimes.get().settings();
+        clients.add(ch); // leaves the group by itself when closed
         if (tls != null) {
             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
         }
