@@ -16,6 +16,9 @@ import io.jvmroute.config.WorkersConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
@@ -61,6 +64,9 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         WorkersConfig load() throws ConfigException, java.io.IOException;
     }
 
+    /** Open client connections, closed at shutdown before their event loops stop. */
+    private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
     private Balancer(WorkersConfig config, int threads) throws InterruptedException, ConfigException {
         SslContext tls = FrontTls.context(config.settings()); // before any thread starts: a bad file fails fast
         this.transport = Transport.best();
@@ -76,7 +82,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new FrontendInitializer(this::runtime, tls))
+                    .childHandler(new FrontendInitializer(this::runtime, tls, clients))
                     .bind(address(s.listen())).sync().channel();
             this.admin = AdminServer.bind(acceptor, loops, transport, this, address(s.adminListen()));
             this.health = new HealthChecker(loops.next(), transport, this::runtime);
@@ -217,6 +223,9 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             // wait on the clock of a loop rather than sleeping: the requests finish on those loops
             loops.next().schedule(() -> { }, 20, TimeUnit.MILLISECONDS).syncUninterruptibly();
         }
+        // idle keep-alive clients are closed while their loops still run: a read they have pending gets its
+        // cancellation processed (io_uring lends the read buffer to the kernel until then), not dropped
+        clients.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         pools.closeAll();
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -61,10 +60,9 @@ public final class BackendPool {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        // requests are encoded by Netty; responses pass as bytes (ResponseParser). Workers'
-                        // heads may be larger than what clients are allowed (Set-Cookie lists)
+                        // requests are written as bytes (ProxyHeaders), responses pass as bytes (ResponseParser).
+                        // Workers' heads may be larger than what clients are allowed (Set-Cookie lists)
                         ch.pipeline().addLast(new ResponseParser(maxHeaderSize * 4));
-                        ch.pipeline().addLast(new HttpRequestEncoder());
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
                         ch.pipeline().addLast(new BackendHandler());
                     }

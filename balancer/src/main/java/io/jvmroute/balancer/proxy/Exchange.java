@@ -2,11 +2,8 @@ package io.jvmroute.balancer.proxy;
 
 import io.jvmroute.balancer.routing.Decision;
 import io.jvmroute.balancer.routing.Router;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayDeque;
@@ -15,18 +12,22 @@ import java.util.List;
 
 /**
  * The state of one client request while the balancer forwards it: where it may go, what was tried, the
- * body parts not yet sent and the copies kept for a retry. Owned by one {@link FrontendHandler}, touched
- * only on its event loop. {@link #release} frees every buffer it still holds.
+ * worker's head (written once, sent again by retries), the body parts not yet sent and the copies kept for
+ * a retry. Owned by one {@link FrontendHandler}, touched only on its event loop. {@link #release} frees
+ * every buffer it still holds.
  */
 final class Exchange {
 
-    final HttpRequest request;
+    /** The client's head (what it says; its bytes are released once the worker's head is written from them). */
+    final RequestHead request;
     final ProxyRuntime runtime;
     final long startNanos = System.nanoTime();
     final boolean idempotent;
     final boolean clientKeepAlive;
-    /** The client's HTTP version: the request itself goes to the worker as HTTP/1.1. */
-    final HttpVersion clientVersion;
+    /** The client speaks HTTP/1.0: the request itself goes to the worker as HTTP/1.1. */
+    final boolean http10;
+    /** The head for the workers ({@link ProxyHeaders#toBackend}), kept for retries; null once released. */
+    ByteBuf backendHead;
 
     /** The protocol the client asked to upgrade to (WebSocket), or null. */
     String upgrade;
@@ -57,32 +58,26 @@ final class Exchange {
     io.netty.channel.ChannelFuture lastWrite;
 
     /** Body parts received but not yet written to the current connection (we own them). */
-    final ArrayDeque<HttpContent> unsent = new ArrayDeque<>();
+    final ArrayDeque<ByteBuf> unsent = new ArrayDeque<>();
     /** Copies of every part written so far, for a retry; dropped once they exceed the retry buffer. */
-    private final List<HttpContent> replay = new ArrayList<>();
+    private final List<ByteBuf> replay = new ArrayList<>();
     private long replayBytes;
     private boolean replayable = true;
 
-    Exchange(HttpRequest request, ProxyRuntime runtime, boolean clientKeepAlive) {
+    Exchange(RequestHead request, ProxyRuntime runtime) {
         this.request = request;
         this.runtime = runtime;
-        this.clientKeepAlive = clientKeepAlive;
-        this.clientVersion = request.protocolVersion();
-        this.idempotent = isIdempotent(request.method());
-    }
-
-    /** RFC 9110 §9.2.2. */
-    static boolean isIdempotent(HttpMethod m) {
-        return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.PUT)
-                || m.equals(HttpMethod.DELETE) || m.equals(HttpMethod.OPTIONS) || m.equals(HttpMethod.TRACE);
+        this.clientKeepAlive = request.keepAlive;
+        this.http10 = request.http10;
+        this.idempotent = request.idempotent();
     }
 
     /** Keeps a copy of a body part written to a worker, for a retry, while the copies fit in {@code limit} bytes. */
-    void keepForReplay(HttpContent part, int limit) {
+    void keepForReplay(ByteBuf part, int limit) {
         if (!replayable) {
             return;
         }
-        int size = part.content().readableBytes();
+        int size = part.readableBytes();
         if (replayBytes + size > limit) {
             dropReplay();
             return;
@@ -104,7 +99,7 @@ final class Exchange {
 
     /** Writes the kept copies to a new connection, before the parts that were never sent. */
     void writeReplay(Channel ch) {
-        for (HttpContent part : replay) {
+        for (ByteBuf part : replay) {
             ch.write(part.retainedDuplicate());
         }
     }
@@ -116,9 +111,13 @@ final class Exchange {
 
     void release() {
         cancelTimer();
-        for (HttpContent part; (part = unsent.poll()) != null; ) {
+        for (ByteBuf part; (part = unsent.poll()) != null; ) {
             part.release();
         }
         dropReplay();
+        if (backendHead != null) {
+            backendHead.release();
+            backendHead = null;
+        }
     }
 }

@@ -8,18 +8,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
@@ -108,84 +98,76 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             discard(msg);
             return;
         }
-        if (msg instanceof HttpRequest request) {
-            if (ex != null) { // a new request before the last body part: the decoder would not produce this
-                ReferenceCountUtil.release(msg);
+        if (msg instanceof RequestHead request) {
+            if (ex != null) { // a new request before the last body part: the parser would not produce this
+                request.release();
                 closeClient();
                 return;
             }
             startExchange(request);
-        }
-        if (msg instanceof HttpContent part) {
+        } else if (msg instanceof RequestBody part) {
             onBodyPart(part);
-        } else if (!(msg instanceof HttpRequest)) {
+        } else if (msg instanceof RequestParser.Malformed bad) {
+            onMalformed(bad);
+        } else {
             ReferenceCountUtil.release(msg);
         }
     }
 
-    private void startExchange(HttpRequest request) {
-        DecoderResult result = request.decoderResult();
-        if (result.isFailure()) {
-            Throwable cause = result.cause();
-            if (cause instanceof TooLongHttpLineException) {
-                refuse(HttpResponseStatus.REQUEST_URI_TOO_LONG, "the request line is longer than the balancer accepts"
-                        + " (balancer.max_initial_line)");
-            } else if (cause instanceof TooLongHttpHeaderException) {
-                refuse(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request headers are larger than the"
-                        + " balancer accepts (balancer.max_header_size)");
-            } else {
-                refuse(HttpResponseStatus.BAD_REQUEST, "malformed request (" + cause.getMessage() + ")");
-            }
-            return;
+    /** A refused head (no exchange yet) or a malformed chunked body (the exchange fails): 400/414/431 and close. */
+    private void onMalformed(RequestParser.Malformed bad) {
+        if (ex != null) {
+            failRequest(HttpResponseStatus.BAD_REQUEST, "malformed request body (" + bad.reason() + ")");
+        } else if (bad.status() == 414) {
+            refuse(HttpResponseStatus.REQUEST_URI_TOO_LONG, "the request line is longer than the balancer accepts"
+                    + " (balancer.max_initial_line)");
+        } else if (bad.status() == 431) {
+            refuse(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request headers are larger than the"
+                    + " balancer accepts (balancer.max_header_size)");
+        } else {
+            refuse(HttpResponseStatus.BAD_REQUEST, "malformed request (" + bad.reason() + ")");
         }
+    }
+
+    private void startExchange(RequestHead request) {
         ProxyRuntime rt = runtimes.get();
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        ex = new Exchange(request, rt, keepAlive);
+        ex = new Exchange(request, rt);
         Router router = rt.router();
-        ex.match = router.match(request.uri(), request.headers().getAll(HttpHeaderNames.COOKIE));
+        ex.match = router.match(request.uri, request.cookies);
         if (router.isDomainMatch(ex.match)) {
-            ex.requestedRoute = router.routeOf(request.uri(), request.headers().getAll(HttpHeaderNames.COOKIE));
+            ex.requestedRoute = router.routeOf(request.uri, request.cookies);
         } else if (ex.match >= 0) {
             ex.requestedRoute = router.workers().get(ex.match).route();
         }
-        if (HttpUtil.is100ContinueExpected(request) && request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-            request.headers().remove(HttpHeaderNames.EXPECT);
-        }
-        String upgrade = isUpgrade(request) ? request.headers().get(HttpHeaderNames.UPGRADE) : null;
-        rt.headers().toBackend(request, client, clientText, rt.tls());
-        if (upgrade != null) { // WebSocket and the like: asked of the worker, tunnelled after its 101
-            ex.upgrade = upgrade;
-            request.headers().set(HttpHeaderNames.UPGRADE, upgrade);
-            request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        // WebSocket and the like: asked of the worker, tunnelled after its 101
+        ex.upgrade = request.upgrade;
+        try {
+            ex.backendHead = rt.headers().toBackend(ctx.alloc(), request, client, clientText, rt.tls(), request.upgrade);
+        } finally {
+            // the client's bytes are not needed any more; held, they would make the parser copy its input
+            request.release();
         }
         nextAttempt();
     }
 
-    private static boolean isUpgrade(HttpRequest request) {
-        return request.headers().contains(HttpHeaderNames.UPGRADE)
-                && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
-    }
-
-    private void onBodyPart(HttpContent part) {
+    private void onBodyPart(RequestBody part) {
         if (ex == null) {
             part.release();
             return;
         }
-        if (part.decoderResult().isFailure()) {
-            part.release();
-            failRequest(HttpResponseStatus.BAD_REQUEST, "malformed request body (" + part.decoderResult().cause().getMessage() + ")");
-            return;
-        }
-        ex.requestBytes += part.content().readableBytes();
-        boolean last = part instanceof LastHttpContent;
+        ex.requestBytes += part.payload;
+        boolean last = part.last;
         if (ex.decision != null && !ex.decision.refused()) {
-            ex.decision.worker().requested(part.content().readableBytes());
+            ex.decision.worker().requested(part.payload);
         }
-        if (ex.backend != null) {
-            ex.keepForReplay(part, ex.runtime.settings().retryBuffer());
-            ex.backend.write(part);
+        ByteBuf content = part.content();
+        if (!content.isReadable()) {
+            content.release(); // the end of a request without body: nothing to send
+        } else if (ex.backend != null) {
+            ex.keepForReplay(content, ex.runtime.settings().retryBuffer());
+            ex.backend.write(content);
         } else {
-            ex.unsent.add(part);
+            ex.unsent.add(content);
         }
         if (last) {
             ex.requestComplete = true;
@@ -264,7 +246,6 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         if (d.movedFromRoute() != null && ex.requestedRoute != null && ex.match >= 0 && !router.isDomainMatch(ex.match)) {
             router.workers().get(ex.match).failedOver();
         }
-        ex.runtime.headers().failover(ex.request, d.movedFromRoute());
         ex.pool = ex.runtime.pools().pool(ctx.channel().eventLoop(), worker);
         Exchange owner = ex;
         ex.pool.acquire().addListener((Future<Channel> f) -> onConnected(owner, f));
@@ -292,11 +273,11 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         ex.backend = backend;
         BackendHandler.of(backend).lease(this);
         ex.parser = ResponseParser.of(backend);
-        ex.parser.expect(ex.request.method().equals(HttpMethod.HEAD), ex.upgrade != null,
-                ex.clientVersion.equals(HttpVersion.HTTP_1_0));
-        backend.write(ex.request);
+        ex.parser.expect(ex.request.isHead(), ex.upgrade != null, ex.http10);
+        // the same head for every attempt but for the failover line
+        backend.write(ex.runtime.headers().forAttempt(backend.alloc(), ex.backendHead, ex.decision.movedFromRoute()));
         ex.writeReplay(backend);
-        for (HttpContent part; (part = ex.unsent.poll()) != null; ) {
+        for (ByteBuf part; (part = ex.unsent.poll()) != null; ) {
             ex.keepForReplay(part, ex.runtime.settings().retryBuffer());
             backend.write(part);
         }
@@ -378,7 +359,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     private void onHead(ResponseHead head) {
-        boolean http10 = ex.clientVersion.equals(HttpVersion.HTTP_1_0);
+        boolean http10 = ex.http10;
         switch (head.framing) {
             case UPGRADE -> onSwitchingProtocols(head); // the parser reports it only when the request asked for it
             // e.g. 100 Continue: pass on and keep waiting for the real answer
@@ -560,14 +541,14 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     /** Drops a body part of a request already answered; the last one makes the connection ready again. */
     private void discard(Object msg) {
-        if (msg instanceof HttpContent part) {
+        if (msg instanceof RequestBody part) {
             discarded += part.content().readableBytes();
-            if (part instanceof LastHttpContent) {
+            if (part.last) {
                 discarding = false;
             }
         }
         ReferenceCountUtil.release(msg);
-        if (discarded > DISCARD_LIMIT) {
+        if (discarded > DISCARD_LIMIT || msg instanceof RequestParser.Malformed) {
             closeClient();
         } else if (!discarding) {
             nextRequest();
@@ -576,7 +557,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     /**
      * The connection is free: handle a request that arrived early, or read the next one. A request taken
-     * from the inbox brings its body parts (at least the decoder's end marker) along: they are handled
+     * from the inbox brings its body parts (at least the parser's end marker) along: they are handled
      * with it, else the request would never be complete and its response would close the connection.
      */
     private void nextRequest() {
@@ -605,7 +586,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         Decision d = e.decision;
-        AccessLog.log(clientText, e.request.method().name(), e.request.uri(), status, e.responseBytes,
+        AccessLog.log(clientText, e.request.method, e.request.uri, status, e.responseBytes,
                 System.nanoTime() - e.startNanos, e.requestedRoute,
                 d == null || d.refused() ? null : d.worker().name(),
                 d == null ? "-" : d.reason().label());

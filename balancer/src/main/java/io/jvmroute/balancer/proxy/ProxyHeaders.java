@@ -1,127 +1,167 @@
 package io.jvmroute.balancer.proxy;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.util.AsciiString;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Rewrites a client request's headers for the workers, in place (responses are edited as bytes by
- * {@link ClientHead}, with the same hop-by-hop rules):
+ * Writes a client's request head for the workers as bytes (responses are edited by {@link ClientHead},
+ * with the same hop-by-hop rules): the request line with the version made HTTP/1.1, every header line
+ * byte for byte except those that go, then the balancer's own lines.
  * <ul>
  *   <li>hop-by-hop headers (RFC 9110 §7.6.1: Connection and those it names, Keep-Alive, Proxy-Connection,
- *       TE, Trailer, Transfer-Encoding, Upgrade) are removed; chunked framing is restored where the body
- *       needs it, because the request codecs frame bodies per connection;</li>
+ *       TE, Trailer, Transfer-Encoding, Upgrade) are removed; {@code transfer-encoding: chunked} comes back
+ *       for a chunked body (its framing passes as it is), Upgrade and {@code connection: upgrade} for an
+ *       upgrade the balancer tunnels;</li>
  *   <li>requests get {@code X-Forwarded-For/-Proto/-Host} and {@code Forwarded}; incoming ones are kept
  *       (and appended to) only from a trusted proxy, else replaced;</li>
- *   <li>the failover header is stripped from every client request and set only by the balancer.</li>
+ *   <li>the failover header is stripped from every client request and set only by the balancer, per
+ *       attempt ({@link #forAttempt}): the rest of the head is written once and reused by retries.</li>
  * </ul>
  */
 public final class ProxyHeaders {
 
-    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
-    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
-    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
-    private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
-    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+    private static final byte[] HTTP_1_1 = ascii(" HTTP/1.1\r\n");
+    private static final byte[] CHUNKED = ascii("transfer-encoding: chunked\r\n");
+    private static final byte[] X_FORWARDED_FOR = ascii("x-forwarded-for: ");
+    private static final byte[] X_FORWARDED_PROTO = ascii("x-forwarded-proto: ");
+    private static final byte[] X_FORWARDED_HOST = ascii("x-forwarded-host: ");
+    private static final byte[] FORWARDED = ascii("forwarded: ");
+    private static final byte[] UPGRADE = ascii("upgrade: ");
+    private static final byte[] CONNECTION_UPGRADE = ascii("connection: upgrade\r\n");
+    private static final short CRLF = ('\r' << 8) | '\n';
 
     private final TrustedProxies trusted;
-    private final AsciiString failoverHeader;
+    private final String failoverHeader;
+    private final byte[] failoverLower;
 
     public ProxyHeaders(TrustedProxies trusted, String failoverHeader) {
         this.trusted = trusted;
-        this.failoverHeader = AsciiString.of(failoverHeader);
-    }
-
-    /** Prepares a client request for the workers, once per request (retries reuse it). */
-    public void toBackend(HttpRequest request, InetAddress client, boolean tls) {
-        toBackend(request, client, client.getHostAddress(), tls);
-    }
-
-    /** As {@link #toBackend(HttpRequest, InetAddress, boolean)}, with the client's address already as text. */
-    public void toBackend(HttpRequest request, InetAddress client, String clientText, boolean tls) {
-        HttpHeaders h = request.headers();
-        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        removeHopByHop(h);
-        if (chunked) {
-            HttpUtil.setTransferEncodingChunked(request, true);
-        }
-        String proto = tls ? "https" : "http";
-        String host = h.get(HttpHeaderNames.HOST);
-        if (trusted.trusts(client)) {
-            appendOrSet(h, X_FORWARDED_FOR, clientText, ", ");
-            if (!h.contains(X_FORWARDED_PROTO)) {
-                h.set(X_FORWARDED_PROTO, proto);
-            }
-            if (!h.contains(X_FORWARDED_HOST) && host != null) {
-                h.set(X_FORWARDED_HOST, host);
-            }
-        } else {
-            h.set(X_FORWARDED_FOR, clientText);
-            h.set(X_FORWARDED_PROTO, proto);
-            h.remove(FORWARDED);
-            if (host != null) {
-                h.set(X_FORWARDED_HOST, host);
-            } else {
-                h.remove(X_FORWARDED_HOST);
-            }
-        }
-        appendOrSet(h, FORWARDED, forwardedElement(client, clientText, proto, host), ", ");
-        request.setProtocolVersion(io.netty.handler.codec.http.HttpVersion.HTTP_1_1);
-        h.remove(HttpHeaderNames.CONNECTION); // HTTP/1.1 to the worker: keep-alive is the default
+        this.failoverHeader = failoverHeader;
+        this.failoverLower = ascii(failoverHeader.toLowerCase(java.util.Locale.ROOT));
     }
 
     /**
-     * Sets or clears the failover header for one attempt; called before every attempt, so a client's own
-     * header never reaches a worker.
+     * The head for the workers, once per request, blank line included; {@link #forAttempt} adds the
+     * failover line where an attempt needs it.
      *
-     * @param movedFromRoute the route the request asked for when it goes to another worker, else null
+     * @param upgrade the protocol the balancer asks the worker to upgrade to (then tunnels), or null
      */
-    public void failover(HttpRequest request, String movedFromRoute) {
-        if (movedFromRoute == null) {
-            request.headers().remove(failoverHeader);
-        } else {
-            request.headers().set(failoverHeader, movedFromRoute);
-        }
-    }
-
-    static void removeHopByHop(HttpHeaders h) {
-        if (h.contains(HttpHeaderNames.CONNECTION)) { // usually absent: HTTP/1.1 keep-alive is the default
-            removeNamedByConnection(h);
-        }
-        h.remove(HttpHeaderNames.KEEP_ALIVE);
-        h.remove(PROXY_CONNECTION);
-        h.remove(HttpHeaderNames.TE);
-        h.remove(HttpHeaderNames.TRAILER);
-        h.remove(HttpHeaderNames.TRANSFER_ENCODING);
-        h.remove(HttpHeaderNames.UPGRADE);
-    }
-
-    private static void removeNamedByConnection(HttpHeaders h) {
-        List<String> named = new ArrayList<>();
-        for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : value.split(",")) {
-                String t = token.trim();
-                if (!t.isEmpty()) {
-                    named.add(t);
+    ByteBuf toBackend(ByteBufAllocator alloc, RequestHead head, InetAddress client, String clientText, boolean tls,
+                      String upgrade) {
+        ByteBuf src = head.content();
+        int base = src.readerIndex();
+        boolean trustedClient = trusted.trusts(client);
+        String proto = tls ? "https" : "http";
+        ByteBuf out = alloc.buffer(src.readableBytes() + 192);
+        out.writeBytes(src, base, head.uriEnd);
+        out.writeBytes(HTTP_1_1);
+        int runStart = -1;
+        int runEnd = -1;
+        for (int i = 0; i < head.lineCount; i++) {
+            if (dropped(head, i, src, trustedClient)) {
+                continue;
+            }
+            if (head.bareLf) {
+                out.writeBytes(src, base + head.lineStart(i), head.lineEnd(i) - head.lineStart(i));
+                out.writeShort(CRLF);
+            } else if (head.lineStart(i) == runEnd) { // the lines kept are usually one run: one copy
+                runEnd = head.lineEnd(i) + 2;
+            } else {
+                if (runStart >= 0) {
+                    out.writeBytes(src, base + runStart, runEnd - runStart);
                 }
+                runStart = head.lineStart(i);
+                runEnd = head.lineEnd(i) + 2;
             }
         }
-        for (String name : named) {
-            h.remove(name);
+        if (runStart >= 0) {
+            out.writeBytes(src, base + runStart, runEnd - runStart);
         }
-        h.remove(HttpHeaderNames.CONNECTION);
+        if (head.framing == RequestHead.Framing.CHUNKED) {
+            out.writeBytes(CHUNKED);
+        }
+        String host = head.host;
+        line(out, X_FORWARDED_FOR, trustedClient && head.xForwardedFor != null && !head.xForwardedFor.isBlank()
+                ? head.xForwardedFor + ", " + clientText : clientText);
+        if (!trustedClient || head.xForwardedProto == null) {
+            line(out, X_FORWARDED_PROTO, proto);
+        }
+        if (host != null && (!trustedClient || head.xForwardedHost == null)) {
+            line(out, X_FORWARDED_HOST, host);
+        }
+        String element = forwardedElement(client, clientText, proto, host);
+        line(out, FORWARDED, trustedClient && head.forwarded != null && !head.forwarded.isBlank()
+                ? head.forwarded + ", " + element : element);
+        if (upgrade != null) {
+            line(out, UPGRADE, upgrade);
+            out.writeBytes(CONNECTION_UPGRADE);
+        }
+        out.writeShort(CRLF);
+        return out;
     }
 
-    private static void appendOrSet(HttpHeaders h, AsciiString name, String value, String separator) {
-        String existing = h.get(name);
-        h.set(name, existing == null || existing.isBlank() ? value : existing + separator + value);
+    /**
+     * The head to write for one attempt: the prepared head as it is, or with the failover header when the
+     * attempt moved the request off its route, so that a client's own header never reaches a worker.
+     *
+     * @param prepared       what {@link #toBackend} wrote (not consumed: retries use it again)
+     * @param movedFromRoute the route the request asked for when it goes to another worker, else null
+     */
+    ByteBuf forAttempt(ByteBufAllocator alloc, ByteBuf prepared, String movedFromRoute) {
+        if (movedFromRoute == null) {
+            return prepared.retainedDuplicate();
+        }
+        ByteBuf failover = alloc.buffer(failoverHeader.length() + movedFromRoute.length() + 6);
+        failover.writeCharSequence(failoverHeader, StandardCharsets.ISO_8859_1);
+        failover.writeByte(':').writeByte(' ');
+        failover.writeCharSequence(movedFromRoute, StandardCharsets.ISO_8859_1);
+        failover.writeShort(CRLF).writeShort(CRLF);
+        return alloc.compositeBuffer(2).addComponents(true,
+                prepared.retainedSlice(prepared.readerIndex(), prepared.readableBytes() - 2), failover);
+    }
+
+    /** Whether a client's header line stays out of the worker's head (replaced or hop-by-hop). */
+    private boolean dropped(RequestHead head, int line, ByteBuf src, boolean trustedClient) {
+        return switch (head.kind(line)) {
+            case RequestHead.CONNECTION, RequestHead.KEEP_ALIVE, RequestHead.PROXY_CONNECTION, RequestHead.TE,
+                 RequestHead.TRAILER, RequestHead.UPGRADE, RequestHead.TRANSFER_ENCODING,
+                 RequestHead.X_FORWARDED_FOR, RequestHead.FORWARDED -> true; // the last two come back combined
+            case RequestHead.X_FORWARDED_PROTO, RequestHead.X_FORWARDED_HOST -> !trustedClient || namedByConnection(head, line, src);
+            // HTTP/1.0 has no 100 Continue (RFC 9110 §10.1.1), and the worker is spoken to in HTTP/1.1
+            case RequestHead.EXPECT -> head.http10 || namedByConnection(head, line, src);
+            // the body's framing stays whatever Connection lists: a worker must never see another length
+            case RequestHead.CONTENT_LENGTH -> false;
+            default -> isFailover(head, line, src) || namedByConnection(head, line, src);
+        };
+    }
+
+    private boolean isFailover(RequestHead head, int line, ByteBuf src) {
+        return HeadParser.is(src, src.readerIndex() + head.lineStart(line), head.colon(line) - head.lineStart(line),
+                failoverLower);
+    }
+
+    private static boolean namedByConnection(RequestHead head, int line, ByteBuf src) {
+        if (head.connectionNames == null) {
+            return false;
+        }
+        int at = src.readerIndex() + head.lineStart(line);
+        int len = head.colon(line) - head.lineStart(line);
+        for (String name : head.connectionNames) {
+            if (name.length() == len && HeadParser.is(src, at, len, ascii(name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void line(ByteBuf out, byte[] name, String value) {
+        out.writeBytes(name);
+        out.writeCharSequence(value, StandardCharsets.ISO_8859_1);
+        out.writeShort(CRLF);
     }
 
     /** RFC 7239: IPv6 addresses are bracketed and quoted; a host that is not a token (a port's ':') is quoted. */
@@ -147,5 +187,9 @@ public final class ProxyHeaders {
             }
         }
         return true;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 }

@@ -8,8 +8,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -52,9 +50,8 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
         front.pipeline().replace(frontHandler, "tunnel", fromClient);
         backend.pipeline().replace(BackendHandler.class, "tunnel", fromWorker);
         backend.pipeline().remove(IdleStateHandler.class);
-        backend.pipeline().remove(HttpRequestEncoder.class);
         backend.pipeline().remove(ResponseParser.class); // passes on what followed the 101 in its input
-        front.pipeline().remove(HttpRequestDecoder.class);
+        front.pipeline().remove(RequestParser.class); // likewise what followed the request, if not yet parsed
         fromWorker.start();
         fromClient.start();
     }
@@ -80,7 +77,7 @@ final class TunnelHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof ByteBuf) {
             lastWrite = peer.write(msg);
         } else {
-            ReferenceCountUtil.release(msg); // an HTTP message the request decoder still emitted: not tunnel bytes
+            ReferenceCountUtil.release(msg); // a request part the parser still emitted: not tunnel bytes
         }
     }
 

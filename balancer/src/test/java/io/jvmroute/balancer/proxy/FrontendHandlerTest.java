@@ -11,8 +11,6 @@ import io.jvmroute.config.WorkerDef;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -33,8 +31,7 @@ class FrontendHandlerTest {
         ProxyRuntime runtime = new ProxyRuntime(new Router(LbDef.defaults("lb", List.of("jvm1")), List.of(worker)),
                 settings, new ProxyHeaders(TrustedProxies.parse(List.of()), settings.failoverHeader()),
                 new PoolRegistry(Transport.nio(), 1, settings), false);
-        return new EmbeddedChannel(new HttpRequestDecoder(new HttpDecoderConfig()
-                .setMaxInitialLineLength(settings.maxInitialLine()).setMaxHeaderSize(settings.maxHeaderSize())),
+        return new EmbeddedChannel(new RequestParser(settings.maxInitialLine(), settings.maxHeaderSize()),
                 new FrontendHandler(() -> runtime));
     }
 
