@@ -5,7 +5,8 @@
 #
 #   benchmarks/wrk/balancer-vs-peers.sh [ROUNDS] [SECONDS] [CONNECTIONS]
 #
-# ACCESS_LOG=1 gives all three proxies an access log (to a file in the work folder); by default none logs,
+# COOKIE='JSESSIONID=<id>.jvm2' sends that cookie with every request, so every proxy routes by the session
+# route (sticky) instead of round robin. ACCESS_LOG=1 gives all three proxies an access log (to a file in the work folder); by default none logs,
 # so that the proxying itself is compared. WARMUP=seconds per target before measuring (default 12).
 # Besides req/s and latency it prints each proxy's CPU per request (user + system, read from /proc), the
 # figure that decides throughput when, as here, clients, proxy and Tomcat share two cores.
@@ -101,12 +102,14 @@ else
     echo "no balancer/target/jvmroute-*.jar: measuring the peers only" >&2
 fi
 
+HEADER=()
+[ -n "${COOKIE:-}" ] && HEADER=(-H "Cookie: $COOKIE")
 for target in "${TARGETS[@]}"; do  # every proxy answers before anything is measured
     url=${target#*=}
     for _ in $(seq 1 300); do curl -fs -o /dev/null "$url$PATH_UNDER_TEST" && break; sleep 0.1; done
     # warm-up: pools filled and, for the JVMs (Tomcat, jvmroute), the hot paths compiled by C2 (2 s left the
     # balancer measured half-interpreted in its first round)
-    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-12}s" "$url$PATH_UNDER_TEST" > /dev/null
+    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-12}s" "${HEADER[@]}" "$url$PATH_UNDER_TEST" > /dev/null
 done
 
 # CPU ticks (user system) of a proxy: the process and its children (nginx's worker).
@@ -119,7 +122,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for target in "${TARGETS[@]}"; do
         name=${target%%=*}; url=${target#*=}; pid=$(pid_of "$name")
         before=$([ -n "$pid" ] && ticks "$pid" || echo "0 0")
-        wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url$PATH_UNDER_TEST" > "$WORK/$name.$round.txt"
+        wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${HEADER[@]}" "$url$PATH_UNDER_TEST" > "$WORK/$name.$round.txt"
         after=$([ -n "$pid" ] && ticks "$pid" || echo "0 0")
         echo "$before $after $(getconf CLK_TCK)" > "$WORK/$name.$round.cpu"
     done
