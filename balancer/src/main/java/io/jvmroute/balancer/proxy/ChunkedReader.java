@@ -118,7 +118,7 @@ final class ChunkedReader<E extends Exception> {
                         return END;
                     }
                     if (in.indexOf(in.readerIndex(), next, (byte) ':') <= in.readerIndex()) {
-                        throw malformed.apply("bad trailer line '" + HeadParser.printable(in, in.readerIndex(), len) + "'");
+                        throw malformed.apply("bad trailer line '" + HeadBytes.printable(in, in.readerIndex(), len) + "'");
                     }
                     in.readerIndex(next);
                 }
@@ -164,13 +164,13 @@ final class ChunkedReader<E extends Exception> {
             size = size * 16 + d;
         }
         if (i == from) {
-            throw malformed.apply("bad chunk size line '" + HeadParser.printable(in, from, end - from) + "'");
+            throw malformed.apply("bad chunk size line '" + HeadBytes.printable(in, from, end - from) + "'");
         }
         while (i < end && (in.getByte(i) == ' ' || in.getByte(i) == '\t')) {
             i++;
         }
         if (i < end && in.getByte(i) != ';' || in.indexOf(i, end, (byte) '\r') >= 0 || in.indexOf(i, end, (byte) 0) >= 0) {
-            throw malformed.apply("bad chunk size line '" + HeadParser.printable(in, from, end - from) + "'");
+            throw malformed.apply("bad chunk size line '" + HeadBytes.printable(in, from, end - from) + "'");
         }
         return size;
     }

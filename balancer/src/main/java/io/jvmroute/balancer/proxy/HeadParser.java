@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static io.jvmroute.balancer.proxy.HeadBytes.*;
+
 /**
  * Parses one response head line by line as its bytes arrive, without consuming them: the head stays in the
  * input until it is complete and leaves it as one slice. Lines already parsed are not looked at again when
@@ -19,16 +21,6 @@ import java.util.List;
  */
 final class HeadParser {
 
-    private static final byte[] CONNECTION = bytes("connection");
-    private static final byte[] KEEP_ALIVE = bytes("keep-alive");
-    private static final byte[] PROXY_CONNECTION = bytes("proxy-connection");
-    private static final byte[] TE = bytes("te");
-    private static final byte[] TRAILER = bytes("trailer");
-    private static final byte[] UPGRADE = bytes("upgrade");
-    private static final byte[] TRANSFER_ENCODING = bytes("transfer-encoding");
-    private static final byte[] CONTENT_LENGTH = bytes("content-length");
-    private static final byte[] CLOSE = bytes("close");
-    private static final byte[] CHUNKED = bytes("chunked");
     /** A value may not carry a bare CR (a client could take it for a line break) or NUL. */
     private static final ByteProcessor VALUE_BYTE = b -> b != '\r' && b != 0;
 
@@ -134,22 +126,7 @@ final class HeadParser {
     }
 
     private void headerLine(ByteBuf in, int base, int from, int end) throws MalformedResponse {
-        if (in.getByte(from) == ' ' || in.getByte(from) == '\t') { // obs-fold: RFC 9112 lets a proxy refuse it
-            throw new MalformedResponse("folded header line '" + printable(in, from, end - from) + "'");
-        }
-        int colon = in.indexOf(from, end, (byte) ':');
-        if (colon < 0) {
-            throw new MalformedResponse("header line without colon '" + printable(in, from, end - from) + "'");
-        }
-        if (colon == from) {
-            throw new MalformedResponse("header line without name");
-        }
-        if (in.forEachByte(from, colon - from, TOKEN_BYTE) >= 0) { // also refuses 'Name :'
-            throw new MalformedResponse("bad header name '" + printable(in, from, colon - from) + "'");
-        }
-        if (in.forEachByte(colon + 1, end - colon - 1, VALUE_BYTE) >= 0) {
-            throw new MalformedResponse("control character in header " + printable(in, from, colon - from));
-        }
+        int colon = headerColon(in, from, end, VALUE_BYTE, MalformedResponse::new);
         int kind = kind(in, from, colon - from);
         int valueStart = skipWhiteSpace(in, colon + 1, end);
         int valueEnd = trimWhiteSpace(in, valueStart, end);
@@ -273,70 +250,5 @@ final class HeadParser {
                 && framing != ResponseHead.Framing.UNTIL_CLOSE && framing != ResponseHead.Framing.UPGRADE;
         return new ResponseHead(in.readRetainedSlice(length), status, framing, contentLength, reusable, upgrade,
                 statusLineEnd, Arrays.copyOf(lines, lineCount * 4), lineCount, connectionNames, bareLf);
-    }
-
-    // ---- bytes ----
-
-    /** Whether {@code len} bytes at {@code at} are {@code lower}, ignoring ASCII case. */
-    static boolean is(ByteBuf in, int at, int len, byte[] lower) {
-        if (len != lower.length) {
-            return false;
-        }
-        for (int i = 0; i < len; i++) {
-            byte b = in.getByte(at + i);
-            if (b >= 'A' && b <= 'Z') {
-                b += 'a' - 'A';
-            }
-            if (b != lower[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int skipWhiteSpace(ByteBuf in, int from, int end) {
-        while (from < end && (in.getByte(from) == ' ' || in.getByte(from) == '\t')) {
-            from++;
-        }
-        return from;
-    }
-
-    private static int trimWhiteSpace(ByteBuf in, int from, int end) {
-        while (end > from && (in.getByte(end - 1) == ' ' || in.getByte(end - 1) == '\t')) {
-            end--;
-        }
-        return end;
-    }
-
-    static boolean digit(byte b) {
-        return b >= '0' && b <= '9';
-    }
-
-    /** RFC 9110 tchar, by byte value. */
-    static final boolean[] TCHAR = new boolean[256];
-    static {
-        for (int b = 0x21; b < 0x7f; b++) {
-            TCHAR[b] = "\"(),/:;<=>?@[\\]{}".indexOf(b) < 0;
-        }
-    }
-    /** Through forEachByte: one bounds check per name instead of one per byte. */
-    static final ByteProcessor TOKEN_BYTE = b -> TCHAR[b & 0xff];
-
-    /** For error messages: at most 64 bytes, control characters escaped. */
-    static String printable(ByteBuf in, int at, int len) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(len, 64); i++) {
-            int b = in.getByte(at + i) & 0xff;
-            if (b < 0x20 || b >= 0x7f) {
-                sb.append(String.format("\\x%02x", b));
-            } else {
-                sb.append((char) b);
-            }
-        }
-        return len > 64 ? sb.append("...").toString() : sb.toString();
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }
