@@ -39,6 +39,11 @@ final class HeadBytes {
     private HeadBytes() {
     }
 
+    /** Where the line whose LF is at {@code lf} ends before its line break: before a CR if one precedes. */
+    static int beforeLineBreak(ByteBuf in, int from, int lf) {
+        return lf > from && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+    }
+
     /**
      * Checks the shape of a header line {@code [from, end)} (no line break): not folded, a token name, a
      * colon, a value of {@code valueByte}s.

@@ -5,7 +5,6 @@ import io.netty.util.ByteProcessor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static io.jvmroute.balancer.proxy.HeadBytes.*;
@@ -30,15 +29,12 @@ final class HeadParser {
     private int status;
     private boolean http11;
     private int statusLineEnd;
-    private int[] lines = new int[4 * 16];
-    private int lineCount;
+    private final HeaderLines lines = new HeaderLines();
     private boolean close;
     private boolean keepAlive;
     private List<String> connectionNames;
     private long contentLength;
-    private boolean transferEncoding;
-    private boolean chunked;
-    private int chunkedCount;
+    private final TransferCodings transferCodings = new TransferCodings();
     private String upgrade;
     private boolean bareLf;
 
@@ -50,14 +46,12 @@ final class HeadParser {
     void reset() {
         scanned = 0;
         statusParsed = false;
-        lineCount = 0;
+        lines.reset();
         close = false;
         keepAlive = false;
         connectionNames = null;
         contentLength = -1;
-        transferEncoding = false;
-        chunked = false;
-        chunkedCount = 0;
+        transferCodings.reset();
         upgrade = null;
         bareLf = false;
     }
@@ -79,12 +73,8 @@ final class HeadParser {
                 }
                 return -1;
             }
-            int lineEnd = lf;
-            if (lineEnd > from && in.getByte(lineEnd - 1) == '\r') {
-                lineEnd--;
-            } else {
-                bareLf = true;
-            }
+            int lineEnd = beforeLineBreak(in, from, lf);
+            bareLf |= lineEnd == lf;
             scanned = lf + 1 - base;
             if (!statusParsed) {
                 statusLine(in, from, lineEnd);
@@ -133,19 +123,12 @@ final class HeadParser {
         switch (kind) {
             case ResponseHead.CONNECTION -> connection(in, valueStart, valueEnd);
             case ResponseHead.CONTENT_LENGTH -> contentLength(in, valueStart, valueEnd);
-            case ResponseHead.TRANSFER_ENCODING -> transferEncoding(in, valueStart, valueEnd);
+            case ResponseHead.TRANSFER_ENCODING -> transferCodings.add(in, valueStart, valueEnd, MalformedResponse::new);
             case ResponseHead.UPGRADE -> upgrade = in.toString(valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
             default -> {
             }
         }
-        if (lineCount * 4 == lines.length) {
-            lines = Arrays.copyOf(lines, lines.length * 2);
-        }
-        int at = lineCount++ * 4;
-        lines[at] = from - base;
-        lines[at + 1] = end - base;
-        lines[at + 2] = colon - base;
-        lines[at + 3] = kind;
+        lines.add(from - base, end - base, colon - base, kind);
     }
 
     private static int kind(ByteBuf in, int at, int len) {
@@ -208,24 +191,6 @@ final class HeadParser {
         }
     }
 
-    /** Chunked framing when {@code chunked} is the last coding; applied twice it is an error (RFC 9112 §6.1). */
-    private void transferEncoding(ByteBuf in, int start, int end) throws MalformedResponse {
-        transferEncoding = true;
-        for (int t = start; t < end; ) {
-            int comma = in.indexOf(t, end, (byte) ',');
-            int tokenEnd = comma < 0 ? end : comma;
-            int s = skipWhiteSpace(in, t, tokenEnd);
-            int e = trimWhiteSpace(in, s, tokenEnd);
-            if (e > s) {
-                chunked = is(in, s, e - s, CHUNKED);
-                if (chunked && ++chunkedCount > 1) {
-                    throw new MalformedResponse("chunked applied twice in Transfer-Encoding");
-                }
-            }
-            t = tokenEnd + 1;
-        }
-    }
-
     /**
      * The head is complete: decides how its body ends (RFC 9112 §6.3) and takes the head's bytes out of
      * {@code in}.
@@ -236,11 +201,11 @@ final class HeadParser {
             framing = status == 101 && upgradeRequested ? ResponseHead.Framing.UPGRADE : ResponseHead.Framing.INTERIM;
         } else if (headRequest || status == 204 || status == 304) {
             framing = ResponseHead.Framing.NONE;
-        } else if (transferEncoding) {
+        } else if (transferCodings.present()) {
             if (contentLength >= 0) { // a smuggling attempt or a broken worker: either way not passed on
                 throw new MalformedResponse("both Transfer-Encoding and Content-Length");
             }
-            framing = chunked ? ResponseHead.Framing.CHUNKED : ResponseHead.Framing.UNTIL_CLOSE;
+            framing = transferCodings.chunked() ? ResponseHead.Framing.CHUNKED : ResponseHead.Framing.UNTIL_CLOSE;
         } else if (contentLength >= 0) {
             framing = ResponseHead.Framing.LENGTH;
         } else {
@@ -249,6 +214,6 @@ final class HeadParser {
         boolean reusable = (http11 ? !close : keepAlive)
                 && framing != ResponseHead.Framing.UNTIL_CLOSE && framing != ResponseHead.Framing.UPGRADE;
         return new ResponseHead(in.readRetainedSlice(length), status, framing, contentLength, reusable, upgrade,
-                statusLineEnd, Arrays.copyOf(lines, lineCount * 4), lineCount, connectionNames, bareLf);
+                statusLineEnd, lines.copy(), lines.count(), connectionNames, bareLf);
     }
 }

@@ -92,8 +92,8 @@ final class RequestHead extends DefaultByteBufHolder implements RequestPart {
         this.methodEnd = p.methodEnd;
         this.uriStart = p.uriStart;
         this.uriEnd = p.uriEnd;
-        this.lines = java.util.Arrays.copyOf(p.lines, p.lineCount * 4);
-        this.lineCount = p.lineCount;
+        this.lines = p.lines.copy();
+        this.lineCount = p.lines.count();
         this.connectionNames = p.connectionNames;
         this.bareLf = p.bareLf;
     }

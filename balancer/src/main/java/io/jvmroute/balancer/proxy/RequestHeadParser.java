@@ -55,16 +55,13 @@ final class RequestHeadParser {
     int methodEnd;
     int uriStart;
     int uriEnd;
-    int[] lines = new int[4 * 16];
-    int lineCount;
+    final HeaderLines lines = new HeaderLines();
     boolean close;
     boolean keepAliveToken;
     boolean upgradeToken;
     List<String> connectionNames;
     long contentLength;
-    private boolean transferEncoding;
-    private boolean chunked;
-    private int chunkedCount;
+    private final TransferCodings transferCodings = new TransferCodings();
     boolean expectContinue;
     String upgradeValue;
     String host;
@@ -84,15 +81,13 @@ final class RequestHeadParser {
     void reset() {
         scanned = 0;
         requestLineParsed = false;
-        lineCount = 0;
+        lines.reset();
         close = false;
         keepAliveToken = false;
         upgradeToken = false;
         connectionNames = null;
         contentLength = -1;
-        transferEncoding = false;
-        chunked = false;
-        chunkedCount = 0;
+        transferCodings.reset();
         expectContinue = false;
         upgradeValue = null;
         host = null;
@@ -128,12 +123,8 @@ final class RequestHeadParser {
                 }
                 return -1;
             }
-            int lineEnd = lf;
-            if (lineEnd > from && in.getByte(lineEnd - 1) == '\r') {
-                lineEnd--;
-            } else {
-                bareLf = true;
-            }
+            int lineEnd = beforeLineBreak(in, from, lf);
+            bareLf |= lineEnd == lf;
             scanned = lf + 1 - base;
             if (!requestLineParsed) {
                 if (lineEnd - from > maxInitialLine) {
@@ -199,7 +190,7 @@ final class RequestHeadParser {
         switch (kind) {
             case RequestHead.CONNECTION -> connection(in, vs, ve);
             case RequestHead.CONTENT_LENGTH -> contentLength(in, vs, ve);
-            case RequestHead.TRANSFER_ENCODING -> transferEncoding(in, vs, ve);
+            case RequestHead.TRANSFER_ENCODING -> transferCodings.add(in, vs, ve, MalformedRequest::bad);
             case RequestHead.UPGRADE -> upgradeValue = text(in, vs, ve);
             case RequestHead.EXPECT -> expectContinue |= is(in, vs, ve - vs, CONTINUE);
             case RequestHead.HOST -> host = host == null ? text(in, vs, ve) : host;
@@ -216,14 +207,7 @@ final class RequestHeadParser {
             default -> {
             }
         }
-        if (lineCount * 4 == lines.length) {
-            lines = java.util.Arrays.copyOf(lines, lines.length * 2);
-        }
-        int at = lineCount++ * 4;
-        lines[at] = from - base;
-        lines[at + 1] = end - base;
-        lines[at + 2] = colon - base;
-        lines[at + 3] = kind;
+        lines.add(from - base, end - base, colon - base, kind);
     }
 
     private static int kind(ByteBuf in, int at, int len) {
@@ -291,24 +275,6 @@ final class RequestHeadParser {
         contentLength = value;
     }
 
-    /** Chunked framing when {@code chunked} is the last coding; applied twice it is an error (RFC 9112 §6.1). */
-    private void transferEncoding(ByteBuf in, int start, int end) throws MalformedRequest {
-        transferEncoding = true;
-        for (int t = start; t < end; ) {
-            int comma = in.indexOf(t, end, (byte) ',');
-            int tokenEnd = comma < 0 ? end : comma;
-            int s = skipWhiteSpace(in, t, tokenEnd);
-            int e = trimWhiteSpace(in, s, tokenEnd);
-            if (e > s) {
-                chunked = is(in, s, e - s, CHUNKED);
-                if (chunked && ++chunkedCount > 1) {
-                    throw MalformedRequest.bad("chunked applied twice in Transfer-Encoding");
-                }
-            }
-            t = tokenEnd + 1;
-        }
-    }
-
     /**
      * The head is complete: decides how its body ends (RFC 9112 §6.3: Transfer-Encoding with Content-Length,
      * or a request Transfer-Encoding not ending in chunked, is refused) and takes the head's bytes out of
@@ -319,11 +285,11 @@ final class RequestHeadParser {
             throw new MalformedRequest(431, "request headers larger than " + maxHeaderSize + " bytes");
         }
         RequestHead.Framing framing;
-        if (transferEncoding) {
+        if (transferCodings.present()) {
             if (contentLength >= 0) {
                 throw MalformedRequest.bad("both Transfer-Encoding and Content-Length");
             }
-            if (!chunked) {
+            if (!transferCodings.chunked()) {
                 throw MalformedRequest.bad("Transfer-Encoding not ending in chunked");
             }
             framing = RequestHead.Framing.CHUNKED;
