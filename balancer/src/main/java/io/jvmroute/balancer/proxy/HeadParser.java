@@ -4,8 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 import static io.jvmroute.balancer.proxy.HeadBytes.*;
 
@@ -30,9 +28,7 @@ final class HeadParser {
     private boolean http11;
     private int statusLineEnd;
     private final HeaderLines lines = new HeaderLines();
-    private boolean close;
-    private boolean keepAlive;
-    private List<String> connectionNames;
+    private final ConnectionOptions connection = new ConnectionOptions();
     private long contentLength;
     private final TransferCodings transferCodings = new TransferCodings();
     private String upgrade;
@@ -47,9 +43,7 @@ final class HeadParser {
         scanned = 0;
         statusParsed = false;
         lines.reset();
-        close = false;
-        keepAlive = false;
-        connectionNames = null;
+        connection.reset();
         contentLength = -1;
         transferCodings.reset();
         upgrade = null;
@@ -121,7 +115,7 @@ final class HeadParser {
         int valueStart = skipWhiteSpace(in, colon + 1, end);
         int valueEnd = trimWhiteSpace(in, valueStart, end);
         switch (kind) {
-            case ResponseHead.CONNECTION -> connection(in, valueStart, valueEnd);
+            case ResponseHead.CONNECTION -> connection.add(in, valueStart, valueEnd);
             case ResponseHead.CONTENT_LENGTH -> contentLength(in, valueStart, valueEnd);
             case ResponseHead.TRANSFER_ENCODING -> transferCodings.add(in, valueStart, valueEnd, MalformedResponse::new);
             case ResponseHead.UPGRADE -> upgrade = in.toString(valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
@@ -143,26 +137,6 @@ final class HeadParser {
             case 17 -> is(in, at, len, TRANSFER_ENCODING) ? ResponseHead.TRANSFER_ENCODING : ResponseHead.OTHER;
             default -> ResponseHead.OTHER;
         };
-    }
-
-    private void connection(ByteBuf in, int start, int end) {
-        for (int t = start; t < end; ) {
-            int comma = in.indexOf(t, end, (byte) ',');
-            int tokenEnd = comma < 0 ? end : comma;
-            int s = skipWhiteSpace(in, t, tokenEnd);
-            int e = trimWhiteSpace(in, s, tokenEnd);
-            if (is(in, s, e - s, CLOSE)) {
-                close = true;
-            } else if (is(in, s, e - s, KEEP_ALIVE)) {
-                keepAlive = true;
-            } else if (e > s && !is(in, s, e - s, UPGRADE)) {
-                if (connectionNames == null) {
-                    connectionNames = new ArrayList<>(2);
-                }
-                connectionNames.add(in.toString(s, e - s, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT));
-            }
-            t = tokenEnd + 1;
-        }
     }
 
     /** Digits only; a list of equal values (a repeated header folded by an intermediary) is one length. */
@@ -211,9 +185,9 @@ final class HeadParser {
         } else {
             framing = ResponseHead.Framing.UNTIL_CLOSE;
         }
-        boolean reusable = (http11 ? !close : keepAlive)
+        boolean reusable = (http11 ? !connection.close : connection.keepAlive)
                 && framing != ResponseHead.Framing.UNTIL_CLOSE && framing != ResponseHead.Framing.UPGRADE;
         return new ResponseHead(in.readRetainedSlice(length), status, framing, contentLength, reusable, upgrade,
-                statusLineEnd, lines.copy(), lines.count(), connectionNames, bareLf);
+                statusLineEnd, lines.copy(), lines.count(), connection.names, bareLf);
     }
 }

@@ -78,11 +78,11 @@ final class RequestHead extends DefaultByteBufHolder implements RequestPart {
         this.method = p.method;
         this.uri = p.uri;
         this.http10 = p.http10;
-        this.keepAlive = p.http10 ? p.keepAliveToken : !p.close;
+        this.keepAlive = p.http10 ? p.connection.keepAlive : !p.connection.close;
         this.framing = framing;
         this.contentLength = p.contentLength;
         this.expectContinue = p.expectContinue;
-        this.upgrade = p.upgradeToken ? p.upgradeValue : null;
+        this.upgrade = p.connection.upgrade ? p.upgradeValue : null;
         this.host = p.host;
         this.cookies = p.cookies == null ? List.of() : p.cookies;
         this.xForwardedFor = p.xForwardedFor;
@@ -94,7 +94,7 @@ final class RequestHead extends DefaultByteBufHolder implements RequestPart {
         this.uriEnd = p.uriEnd;
         this.lines = p.lines.copy();
         this.lineCount = p.lines.count();
-        this.connectionNames = p.connectionNames;
+        this.connectionNames = p.connection.names;
         this.bareLf = p.bareLf;
     }
 

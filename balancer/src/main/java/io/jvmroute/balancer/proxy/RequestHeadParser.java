@@ -6,7 +6,6 @@ import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import static io.jvmroute.balancer.proxy.HeadBytes.*;
 
@@ -56,10 +55,7 @@ final class RequestHeadParser {
     int uriStart;
     int uriEnd;
     final HeaderLines lines = new HeaderLines();
-    boolean close;
-    boolean keepAliveToken;
-    boolean upgradeToken;
-    List<String> connectionNames;
+    final ConnectionOptions connection = new ConnectionOptions();
     long contentLength;
     private final TransferCodings transferCodings = new TransferCodings();
     boolean expectContinue;
@@ -82,10 +78,7 @@ final class RequestHeadParser {
         scanned = 0;
         requestLineParsed = false;
         lines.reset();
-        close = false;
-        keepAliveToken = false;
-        upgradeToken = false;
-        connectionNames = null;
+        connection.reset();
         contentLength = -1;
         transferCodings.reset();
         expectContinue = false;
@@ -188,7 +181,7 @@ final class RequestHeadParser {
         int vs = skipWhiteSpace(in, colon + 1, end);
         int ve = trimWhiteSpace(in, vs, end);
         switch (kind) {
-            case RequestHead.CONNECTION -> connection(in, vs, ve);
+            case RequestHead.CONNECTION -> connection.add(in, vs, ve);
             case RequestHead.CONTENT_LENGTH -> contentLength(in, vs, ve);
             case RequestHead.TRANSFER_ENCODING -> transferCodings.add(in, vs, ve, MalformedRequest::bad);
             case RequestHead.UPGRADE -> upgradeValue = text(in, vs, ve);
@@ -229,28 +222,6 @@ final class RequestHeadParser {
                     : is(in, at, len, X_FORWARDED_PROTO) ? RequestHead.X_FORWARDED_PROTO : RequestHead.OTHER;
             default -> RequestHead.OTHER;
         };
-    }
-
-    private void connection(ByteBuf in, int start, int end) {
-        for (int t = start; t < end; ) {
-            int comma = in.indexOf(t, end, (byte) ',');
-            int tokenEnd = comma < 0 ? end : comma;
-            int s = skipWhiteSpace(in, t, tokenEnd);
-            int e = trimWhiteSpace(in, s, tokenEnd);
-            if (is(in, s, e - s, CLOSE)) {
-                close = true;
-            } else if (is(in, s, e - s, KEEP_ALIVE)) {
-                keepAliveToken = true;
-            } else if (is(in, s, e - s, UPGRADE)) {
-                upgradeToken = true;
-            } else if (e > s) {
-                if (connectionNames == null) {
-                    connectionNames = new ArrayList<>(2);
-                }
-                connectionNames.add(text(in, s, e).toLowerCase(Locale.ROOT));
-            }
-            t = tokenEnd + 1;
-        }
     }
 
     /**
