@@ -188,6 +188,6 @@ final class HeadParser {
         boolean reusable = (http11 ? !connection.close : connection.keepAlive)
                 && framing != ResponseHead.Framing.UNTIL_CLOSE && framing != ResponseHead.Framing.UPGRADE;
         return new ResponseHead(in.readRetainedSlice(length), status, framing, contentLength, reusable, upgrade,
-                statusLineEnd, lines.copy(), lines.count(), connection.names, bareLf);
+                statusLineEnd, lines, connection.names, bareLf);
     }
 }
