@@ -14,7 +14,7 @@ import java.util.List;
  * and nothing is copied but a head or a chunk line split between two reads (the cumulation does that).
  *
  * <p>Chunked bodies pass as they are, chunk lines, extensions and trailers included, one slice per read;
- * a small state machine follows the chunk boundaries only to find the end. A malformed request is
+ * {@link ChunkedReader} follows the chunk boundaries only to find the end. A malformed request is
  * reported once as {@link Malformed} (with the status to answer) and whatever follows on the connection
  * is dropped: it cannot be trusted to be in step.
  */

@@ -14,7 +14,7 @@ import java.util.List;
  * and nothing is copied but a head or a chunk line split between two reads (the cumulation does that).
  *
  * <p>Chunked bodies pass as they are, chunk lines, extensions and trailers included, one slice per read;
- * a small state machine follows the chunk boundaries only to find the end. For an HTTP/1.0 client the
+ * {@link ChunkedReader} follows the chunk boundaries only to find the end. For an HTTP/1.0 client the
  * chunk framing is taken off instead ({@link #expect}).
  *
  * <p>The parser must know what a response answers: {@link #expect} before each request. Bytes that arrive
