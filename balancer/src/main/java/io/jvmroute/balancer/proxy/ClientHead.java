@@ -101,7 +101,7 @@ final class ClientHead {
         int at = src.readerIndex() + head.lineStart(line);
         int len = head.colon(line) - head.lineStart(line);
         for (String name : head.connectionNames) {
-            if (HeadParser.is(src, at, len, ascii(name))) {
+            if (HeadBytes.is(src, at, len, ascii(name))) {
                 return true;
             }
         }

@@ -4,9 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+
+import static io.jvmroute.balancer.proxy.HeadBytes.*;
 
 /**
  * Parses one response head line by line as its bytes arrive, without consuming them: the head stays in the
@@ -19,16 +18,6 @@ import java.util.List;
  */
 final class HeadParser {
 
-    private static final byte[] CONNECTION = bytes("connection");
-    private static final byte[] KEEP_ALIVE = bytes("keep-alive");
-    private static final byte[] PROXY_CONNECTION = bytes("proxy-connection");
-    private static final byte[] TE = bytes("te");
-    private static final byte[] TRAILER = bytes("trailer");
-    private static final byte[] UPGRADE = bytes("upgrade");
-    private static final byte[] TRANSFER_ENCODING = bytes("transfer-encoding");
-    private static final byte[] CONTENT_LENGTH = bytes("content-length");
-    private static final byte[] CLOSE = bytes("close");
-    private static final byte[] CHUNKED = bytes("chunked");
     /** A value may not carry a bare CR (a client could take it for a line break) or NUL. */
     private static final ByteProcessor VALUE_BYTE = b -> b != '\r' && b != 0;
 
@@ -38,15 +27,10 @@ final class HeadParser {
     private int status;
     private boolean http11;
     private int statusLineEnd;
-    private int[] lines = new int[4 * 16];
-    private int lineCount;
-    private boolean close;
-    private boolean keepAlive;
-    private List<String> connectionNames;
+    private final HeaderLines lines = new HeaderLines();
+    private final ConnectionOptions connection = new ConnectionOptions();
     private long contentLength;
-    private boolean transferEncoding;
-    private boolean chunked;
-    private int chunkedCount;
+    private final TransferCodings transferCodings = new TransferCodings();
     private String upgrade;
     private boolean bareLf;
 
@@ -58,14 +42,10 @@ final class HeadParser {
     void reset() {
         scanned = 0;
         statusParsed = false;
-        lineCount = 0;
-        close = false;
-        keepAlive = false;
-        connectionNames = null;
+        lines.reset();
+        connection.reset();
         contentLength = -1;
-        transferEncoding = false;
-        chunked = false;
-        chunkedCount = 0;
+        transferCodings.reset();
         upgrade = null;
         bareLf = false;
     }
@@ -87,12 +67,8 @@ final class HeadParser {
                 }
                 return -1;
             }
-            int lineEnd = lf;
-            if (lineEnd > from && in.getByte(lineEnd - 1) == '\r') {
-                lineEnd--;
-            } else {
-                bareLf = true;
-            }
+            int lineEnd = beforeLineBreak(in, from, lf);
+            bareLf |= lineEnd == lf;
             scanned = lf + 1 - base;
             if (!statusParsed) {
                 statusLine(in, from, lineEnd);
@@ -134,41 +110,19 @@ final class HeadParser {
     }
 
     private void headerLine(ByteBuf in, int base, int from, int end) throws MalformedResponse {
-        if (in.getByte(from) == ' ' || in.getByte(from) == '\t') { // obs-fold: RFC 9112 lets a proxy refuse it
-            throw new MalformedResponse("folded header line '" + printable(in, from, end - from) + "'");
-        }
-        int colon = in.indexOf(from, end, (byte) ':');
-        if (colon < 0) {
-            throw new MalformedResponse("header line without colon '" + printable(in, from, end - from) + "'");
-        }
-        if (colon == from) {
-            throw new MalformedResponse("header line without name");
-        }
-        if (in.forEachByte(from, colon - from, TOKEN_BYTE) >= 0) { // also refuses 'Name :'
-            throw new MalformedResponse("bad header name '" + printable(in, from, colon - from) + "'");
-        }
-        if (in.forEachByte(colon + 1, end - colon - 1, VALUE_BYTE) >= 0) {
-            throw new MalformedResponse("control character in header " + printable(in, from, colon - from));
-        }
+        int colon = headerColon(in, from, end, VALUE_BYTE, MalformedResponse::new);
         int kind = kind(in, from, colon - from);
         int valueStart = skipWhiteSpace(in, colon + 1, end);
         int valueEnd = trimWhiteSpace(in, valueStart, end);
         switch (kind) {
-            case ResponseHead.CONNECTION -> connection(in, valueStart, valueEnd);
+            case ResponseHead.CONNECTION -> connection.add(in, valueStart, valueEnd);
             case ResponseHead.CONTENT_LENGTH -> contentLength(in, valueStart, valueEnd);
-            case ResponseHead.TRANSFER_ENCODING -> transferEncoding(in, valueStart, valueEnd);
+            case ResponseHead.TRANSFER_ENCODING -> transferCodings.add(in, valueStart, valueEnd, MalformedResponse::new);
             case ResponseHead.UPGRADE -> upgrade = in.toString(valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
             default -> {
             }
         }
-        if (lineCount * 4 == lines.length) {
-            lines = Arrays.copyOf(lines, lines.length * 2);
-        }
-        int at = lineCount++ * 4;
-        lines[at] = from - base;
-        lines[at + 1] = end - base;
-        lines[at + 2] = colon - base;
-        lines[at + 3] = kind;
+        lines.add(from - base, end - base, colon - base, kind);
     }
 
     private static int kind(ByteBuf in, int at, int len) {
@@ -183,26 +137,6 @@ final class HeadParser {
             case 17 -> is(in, at, len, TRANSFER_ENCODING) ? ResponseHead.TRANSFER_ENCODING : ResponseHead.OTHER;
             default -> ResponseHead.OTHER;
         };
-    }
-
-    private void connection(ByteBuf in, int start, int end) {
-        for (int t = start; t < end; ) {
-            int comma = in.indexOf(t, end, (byte) ',');
-            int tokenEnd = comma < 0 ? end : comma;
-            int s = skipWhiteSpace(in, t, tokenEnd);
-            int e = trimWhiteSpace(in, s, tokenEnd);
-            if (is(in, s, e - s, CLOSE)) {
-                close = true;
-            } else if (is(in, s, e - s, KEEP_ALIVE)) {
-                keepAlive = true;
-            } else if (e > s && !is(in, s, e - s, UPGRADE)) {
-                if (connectionNames == null) {
-                    connectionNames = new ArrayList<>(2);
-                }
-                connectionNames.add(in.toString(s, e - s, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT));
-            }
-            t = tokenEnd + 1;
-        }
     }
 
     /** Digits only; a list of equal values (a repeated header folded by an intermediary) is one length. */
@@ -231,24 +165,6 @@ final class HeadParser {
         }
     }
 
-    /** Chunked framing when {@code chunked} is the last coding; applied twice it is an error (RFC 9112 §6.1). */
-    private void transferEncoding(ByteBuf in, int start, int end) throws MalformedResponse {
-        transferEncoding = true;
-        for (int t = start; t < end; ) {
-            int comma = in.indexOf(t, end, (byte) ',');
-            int tokenEnd = comma < 0 ? end : comma;
-            int s = skipWhiteSpace(in, t, tokenEnd);
-            int e = trimWhiteSpace(in, s, tokenEnd);
-            if (e > s) {
-                chunked = is(in, s, e - s, CHUNKED);
-                if (chunked && ++chunkedCount > 1) {
-                    throw new MalformedResponse("chunked applied twice in Transfer-Encoding");
-                }
-            }
-            t = tokenEnd + 1;
-        }
-    }
-
     /**
      * The head is complete: decides how its body ends (RFC 9112 §6.3) and takes the head's bytes out of
      * {@code in}.
@@ -259,84 +175,19 @@ final class HeadParser {
             framing = status == 101 && upgradeRequested ? ResponseHead.Framing.UPGRADE : ResponseHead.Framing.INTERIM;
         } else if (headRequest || status == 204 || status == 304) {
             framing = ResponseHead.Framing.NONE;
-        } else if (transferEncoding) {
+        } else if (transferCodings.present()) {
             if (contentLength >= 0) { // a smuggling attempt or a broken worker: either way not passed on
                 throw new MalformedResponse("both Transfer-Encoding and Content-Length");
             }
-            framing = chunked ? ResponseHead.Framing.CHUNKED : ResponseHead.Framing.UNTIL_CLOSE;
+            framing = transferCodings.chunked() ? ResponseHead.Framing.CHUNKED : ResponseHead.Framing.UNTIL_CLOSE;
         } else if (contentLength >= 0) {
             framing = ResponseHead.Framing.LENGTH;
         } else {
             framing = ResponseHead.Framing.UNTIL_CLOSE;
         }
-        boolean reusable = (http11 ? !close : keepAlive)
+        boolean reusable = (http11 ? !connection.close : connection.keepAlive)
                 && framing != ResponseHead.Framing.UNTIL_CLOSE && framing != ResponseHead.Framing.UPGRADE;
         return new ResponseHead(in.readRetainedSlice(length), status, framing, contentLength, reusable, upgrade,
-                statusLineEnd, Arrays.copyOf(lines, lineCount * 4), lineCount, connectionNames, bareLf);
-    }
-
-    // ---- bytes ----
-
-    /** Whether {@code len} bytes at {@code at} are {@code lower}, ignoring ASCII case. */
-    static boolean is(ByteBuf in, int at, int len, byte[] lower) {
-        if (len != lower.length) {
-            return false;
-        }
-        for (int i = 0; i < len; i++) {
-            byte b = in.getByte(at + i);
-            if (b >= 'A' && b <= 'Z') {
-                b += 'a' - 'A';
-            }
-            if (b != lower[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int skipWhiteSpace(ByteBuf in, int from, int end) {
-        while (from < end && (in.getByte(from) == ' ' || in.getByte(from) == '\t')) {
-            from++;
-        }
-        return from;
-    }
-
-    private static int trimWhiteSpace(ByteBuf in, int from, int end) {
-        while (end > from && (in.getByte(end - 1) == ' ' || in.getByte(end - 1) == '\t')) {
-            end--;
-        }
-        return end;
-    }
-
-    static boolean digit(byte b) {
-        return b >= '0' && b <= '9';
-    }
-
-    /** RFC 9110 tchar, by byte value. */
-    static final boolean[] TCHAR = new boolean[256];
-    static {
-        for (int b = 0x21; b < 0x7f; b++) {
-            TCHAR[b] = "\"(),/:;<=>?@[\\]{}".indexOf(b) < 0;
-        }
-    }
-    /** Through forEachByte: one bounds check per name instead of one per byte. */
-    static final ByteProcessor TOKEN_BYTE = b -> TCHAR[b & 0xff];
-
-    /** For error messages: at most 64 bytes, control characters escaped. */
-    static String printable(ByteBuf in, int at, int len) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(len, 64); i++) {
-            int b = in.getByte(at + i) & 0xff;
-            if (b < 0x20 || b >= 0x7f) {
-                sb.append(String.format("\\x%02x", b));
-            } else {
-                sb.append((char) b);
-            }
-        }
-        return len > 64 ? sb.append("...").toString() : sb.toString();
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
+                statusLineEnd, lines, connection.names, bareLf);
     }
 }

@@ -140,7 +140,7 @@ public final class ProxyHeaders {
     }
 
     private boolean isFailover(RequestHead head, int line, ByteBuf src) {
-        return HeadParser.is(src, src.readerIndex() + head.lineStart(line), head.colon(line) - head.lineStart(line),
+        return HeadBytes.is(src, src.readerIndex() + head.lineStart(line), head.colon(line) - head.lineStart(line),
                 failoverLower);
     }
 
@@ -151,7 +151,7 @@ public final class ProxyHeaders {
         int at = src.readerIndex() + head.lineStart(line);
         int len = head.colon(line) - head.lineStart(line);
         for (String name : head.connectionNames) {
-            if (name.length() == len && HeadParser.is(src, at, len, ascii(name))) {
+            if (name.length() == len && HeadBytes.is(src, at, len, ascii(name))) {
                 return true;
             }
         }

@@ -1,7 +1,6 @@
 package io.jvmroute.balancer.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.DefaultByteBufHolder;
 
 import java.util.List;
 
@@ -11,7 +10,7 @@ import java.util.List;
  * twice and no header becomes an object. {@link ProxyHeaders} writes the head on to the workers from these
  * bytes.
  */
-final class RequestHead extends DefaultByteBufHolder implements RequestPart {
+final class RequestHead extends ParsedHead implements RequestPart {
 
     /** How the body that follows the head ends. */
     enum Framing {
@@ -23,16 +22,7 @@ final class RequestHead extends DefaultByteBufHolder implements RequestPart {
         CHUNKED
     }
 
-    // What each header line is, for the hop-by-hop and forwarding rules (the parser recognises names once).
-    static final int OTHER = 0;
-    static final int CONNECTION = 1;
-    static final int KEEP_ALIVE = 2;
-    static final int PROXY_CONNECTION = 3;
-    static final int TE = 4;
-    static final int TRAILER = 5;
-    static final int UPGRADE = 6;
-    static final int TRANSFER_ENCODING = 7;
-    static final int CONTENT_LENGTH = 8;
+    // What each header line is beyond ParsedHead's kinds, for routing and the forwarding rules.
     static final int HOST = 9;
     static final int COOKIE = 10;
     static final int EXPECT = 11;
@@ -65,24 +55,17 @@ final class RequestHead extends DefaultByteBufHolder implements RequestPart {
     final int methodEnd;
     final int uriStart;
     final int uriEnd;
-    /** Per header line, four ints: start, end (before the line break), colon position, kind; relative offsets. */
-    final int[] lines;
-    final int lineCount;
-    /** Lower-case header names listed in {@code Connection} (besides close, keep-alive, upgrade), or null. */
-    final List<String> connectionNames;
-    /** Some line ended with a bare LF: its lines are copied one by one with CRLF. */
-    final boolean bareLf;
 
     RequestHead(ByteBuf bytes, RequestHeadParser p, Framing framing) {
-        super(bytes);
+        super(bytes, p.lines, p.connection.names, p.bareLf);
         this.method = p.method;
         this.uri = p.uri;
         this.http10 = p.http10;
-        this.keepAlive = p.http10 ? p.keepAliveToken : !p.close;
+        this.keepAlive = p.http10 ? p.connection.keepAlive : !p.connection.close;
         this.framing = framing;
         this.contentLength = p.contentLength;
         this.expectContinue = p.expectContinue;
-        this.upgrade = p.upgradeToken ? p.upgradeValue : null;
+        this.upgrade = p.connection.upgrade ? p.upgradeValue : null;
         this.host = p.host;
         this.cookies = p.cookies == null ? List.of() : p.cookies;
         this.xForwardedFor = p.xForwardedFor;
@@ -92,10 +75,6 @@ final class RequestHead extends DefaultByteBufHolder implements RequestPart {
         this.methodEnd = p.methodEnd;
         this.uriStart = p.uriStart;
         this.uriEnd = p.uriEnd;
-        this.lines = java.util.Arrays.copyOf(p.lines, p.lineCount * 4);
-        this.lineCount = p.lineCount;
-        this.connectionNames = p.connectionNames;
-        this.bareLf = p.bareLf;
     }
 
     boolean isHead() {
@@ -110,19 +89,4 @@ final class RequestHead extends DefaultByteBufHolder implements RequestPart {
         };
     }
 
-    int lineStart(int i) {
-        return lines[i * 4];
-    }
-
-    int lineEnd(int i) {
-        return lines[i * 4 + 1];
-    }
-
-    int colon(int i) {
-        return lines[i * 4 + 2];
-    }
-
-    int kind(int i) {
-        return lines[i * 4 + 3];
-    }
 }

@@ -6,7 +6,8 @@ import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+
+import static io.jvmroute.balancer.proxy.HeadBytes.*;
 
 /**
  * Parses one request head line by line as its bytes arrive, without consuming them (as {@link HeadParser}
@@ -22,14 +23,6 @@ import java.util.Locale;
  */
 final class RequestHeadParser {
 
-    private static final byte[] CONNECTION = bytes("connection");
-    private static final byte[] KEEP_ALIVE = bytes("keep-alive");
-    private static final byte[] PROXY_CONNECTION = bytes("proxy-connection");
-    private static final byte[] TE = bytes("te");
-    private static final byte[] TRAILER = bytes("trailer");
-    private static final byte[] UPGRADE = bytes("upgrade");
-    private static final byte[] TRANSFER_ENCODING = bytes("transfer-encoding");
-    private static final byte[] CONTENT_LENGTH = bytes("content-length");
     private static final byte[] HOST = bytes("host");
     private static final byte[] COOKIE = bytes("cookie");
     private static final byte[] EXPECT = bytes("expect");
@@ -37,11 +30,7 @@ final class RequestHeadParser {
     private static final byte[] X_FORWARDED_PROTO = bytes("x-forwarded-proto");
     private static final byte[] X_FORWARDED_HOST = bytes("x-forwarded-host");
     private static final byte[] FORWARDED = bytes("forwarded");
-    private static final byte[] CLOSE = bytes("close");
-    private static final byte[] CHUNKED = bytes("chunked");
     private static final byte[] CONTINUE = bytes("100-continue");
-    /** Per-byte checks run through forEachByte: one bounds check per line instead of one per byte. */
-    private static final ByteProcessor TOKEN_BYTE = HeadParser.TOKEN_BYTE;
     /** A request target: no control characters or spaces; obs-text (>= 0x80) passes, as it did before. */
     private static final ByteProcessor TARGET_BYTE = b -> (b > ' ' || b < 0) && b != 0x7f;
     /** A field value: no control characters but HTAB (RFC 9110 §5.5), so no bare CR or NUL either. */
@@ -65,16 +54,10 @@ final class RequestHeadParser {
     int methodEnd;
     int uriStart;
     int uriEnd;
-    int[] lines = new int[4 * 16];
-    int lineCount;
-    boolean close;
-    boolean keepAliveToken;
-    boolean upgradeToken;
-    List<String> connectionNames;
+    final HeaderLines lines = new HeaderLines();
+    final ConnectionOptions connection = new ConnectionOptions();
     long contentLength;
-    private boolean transferEncoding;
-    private boolean chunked;
-    private int chunkedCount;
+    private final TransferCodings transferCodings = new TransferCodings();
     boolean expectContinue;
     String upgradeValue;
     String host;
@@ -94,15 +77,10 @@ final class RequestHeadParser {
     void reset() {
         scanned = 0;
         requestLineParsed = false;
-        lineCount = 0;
-        close = false;
-        keepAliveToken = false;
-        upgradeToken = false;
-        connectionNames = null;
+        lines.reset();
+        connection.reset();
         contentLength = -1;
-        transferEncoding = false;
-        chunked = false;
-        chunkedCount = 0;
+        transferCodings.reset();
         expectContinue = false;
         upgradeValue = null;
         host = null;
@@ -138,12 +116,8 @@ final class RequestHeadParser {
                 }
                 return -1;
             }
-            int lineEnd = lf;
-            if (lineEnd > from && in.getByte(lineEnd - 1) == '\r') {
-                lineEnd--;
-            } else {
-                bareLf = true;
-            }
+            int lineEnd = beforeLineBreak(in, from, lf);
+            bareLf |= lineEnd == lf;
             scanned = lf + 1 - base;
             if (!requestLineParsed) {
                 if (lineEnd - from > maxInitialLine) {
@@ -170,19 +144,19 @@ final class RequestHeadParser {
     private void requestLine(ByteBuf in, int base, int from, int end) throws MalformedRequest {
         int sp1 = in.indexOf(from, end, (byte) ' ');
         if (sp1 <= from) {
-            throw MalformedRequest.bad("bad request line '" + HeadParser.printable(in, from, end - from) + "'");
+            throw MalformedRequest.bad("bad request line '" + printable(in, from, end - from) + "'");
         }
         if (in.forEachByte(from, sp1 - from, TOKEN_BYTE) >= 0) {
-            throw MalformedRequest.bad("bad method in '" + HeadParser.printable(in, from, end - from) + "'");
+            throw MalformedRequest.bad("bad method in '" + printable(in, from, end - from) + "'");
         }
         int sp2 = end - 9; // " HTTP/1.x"
         if (sp2 <= sp1 + 1 || in.getByte(sp2) != ' ' || in.getByte(sp2 + 1) != 'H' || in.getByte(sp2 + 2) != 'T'
                 || in.getByte(sp2 + 3) != 'T' || in.getByte(sp2 + 4) != 'P' || in.getByte(sp2 + 5) != '/'
-                || in.getByte(sp2 + 6) != '1' || in.getByte(sp2 + 7) != '.' || !HeadParser.digit(in.getByte(sp2 + 8))) {
-            throw MalformedRequest.bad("bad request line or version in '" + HeadParser.printable(in, from, end - from) + "'");
+                || in.getByte(sp2 + 6) != '1' || in.getByte(sp2 + 7) != '.' || !digit(in.getByte(sp2 + 8))) {
+            throw MalformedRequest.bad("bad request line or version in '" + printable(in, from, end - from) + "'");
         }
         if (in.forEachByte(sp1 + 1, sp2 - sp1 - 1, TARGET_BYTE) >= 0) {
-            throw MalformedRequest.bad("bad request target in '" + HeadParser.printable(in, from, end - from) + "'");
+            throw MalformedRequest.bad("bad request target in '" + printable(in, from, end - from) + "'");
         }
         http10 = in.getByte(sp2 + 8) == '0';
         method = method(in, from, sp1 - from);
@@ -202,31 +176,16 @@ final class RequestHeadParser {
     }
 
     private void headerLine(ByteBuf in, int base, int from, int end) throws MalformedRequest {
-        if (in.getByte(from) == ' ' || in.getByte(from) == '\t') { // obs-fold: RFC 9112 §5.2 lets a server refuse it
-            throw MalformedRequest.bad("folded header line '" + HeadParser.printable(in, from, end - from) + "'");
-        }
-        int colon = in.indexOf(from, end, (byte) ':');
-        if (colon < 0) {
-            throw MalformedRequest.bad("header line without colon '" + HeadParser.printable(in, from, end - from) + "'");
-        }
-        if (colon == from) {
-            throw MalformedRequest.bad("header line without name");
-        }
-        if (in.forEachByte(from, colon - from, TOKEN_BYTE) >= 0) { // also refuses 'Name :' (RFC 9112 §5.1)
-            throw MalformedRequest.bad("bad header name '" + HeadParser.printable(in, from, colon - from) + "'");
-        }
-        if (end > colon + 1 && in.forEachByte(colon + 1, end - colon - 1, VALUE_BYTE) >= 0) {
-            throw MalformedRequest.bad("control character in header " + HeadParser.printable(in, from, colon - from));
-        }
+        int colon = headerColon(in, from, end, VALUE_BYTE, MalformedRequest::bad);
         int kind = kind(in, from, colon - from);
         int vs = skipWhiteSpace(in, colon + 1, end);
         int ve = trimWhiteSpace(in, vs, end);
         switch (kind) {
-            case RequestHead.CONNECTION -> connection(in, vs, ve);
+            case RequestHead.CONNECTION -> connection.add(in, vs, ve);
             case RequestHead.CONTENT_LENGTH -> contentLength(in, vs, ve);
-            case RequestHead.TRANSFER_ENCODING -> transferEncoding(in, vs, ve);
+            case RequestHead.TRANSFER_ENCODING -> transferCodings.add(in, vs, ve, MalformedRequest::bad);
             case RequestHead.UPGRADE -> upgradeValue = text(in, vs, ve);
-            case RequestHead.EXPECT -> expectContinue |= HeadParser.is(in, vs, ve - vs, CONTINUE);
+            case RequestHead.EXPECT -> expectContinue |= is(in, vs, ve - vs, CONTINUE);
             case RequestHead.HOST -> host = host == null ? text(in, vs, ve) : host;
             case RequestHead.COOKIE -> {
                 if (cookies == null) {
@@ -241,57 +200,28 @@ final class RequestHeadParser {
             default -> {
             }
         }
-        if (lineCount * 4 == lines.length) {
-            lines = java.util.Arrays.copyOf(lines, lines.length * 2);
-        }
-        int at = lineCount++ * 4;
-        lines[at] = from - base;
-        lines[at + 1] = end - base;
-        lines[at + 2] = colon - base;
-        lines[at + 3] = kind;
+        lines.add(from - base, end - base, colon - base, kind);
     }
 
     private static int kind(ByteBuf in, int at, int len) {
         return switch (len) {
-            case 2 -> HeadParser.is(in, at, len, TE) ? RequestHead.TE : RequestHead.OTHER;
-            case 4 -> HeadParser.is(in, at, len, HOST) ? RequestHead.HOST : RequestHead.OTHER;
-            case 6 -> HeadParser.is(in, at, len, COOKIE) ? RequestHead.COOKIE
-                    : HeadParser.is(in, at, len, EXPECT) ? RequestHead.EXPECT : RequestHead.OTHER;
-            case 7 -> HeadParser.is(in, at, len, UPGRADE) ? RequestHead.UPGRADE
-                    : HeadParser.is(in, at, len, TRAILER) ? RequestHead.TRAILER : RequestHead.OTHER;
-            case 9 -> HeadParser.is(in, at, len, FORWARDED) ? RequestHead.FORWARDED : RequestHead.OTHER;
-            case 10 -> HeadParser.is(in, at, len, CONNECTION) ? RequestHead.CONNECTION
-                    : HeadParser.is(in, at, len, KEEP_ALIVE) ? RequestHead.KEEP_ALIVE : RequestHead.OTHER;
-            case 14 -> HeadParser.is(in, at, len, CONTENT_LENGTH) ? RequestHead.CONTENT_LENGTH : RequestHead.OTHER;
-            case 15 -> HeadParser.is(in, at, len, X_FORWARDED_FOR) ? RequestHead.X_FORWARDED_FOR : RequestHead.OTHER;
-            case 16 -> HeadParser.is(in, at, len, PROXY_CONNECTION) ? RequestHead.PROXY_CONNECTION
-                    : HeadParser.is(in, at, len, X_FORWARDED_HOST) ? RequestHead.X_FORWARDED_HOST : RequestHead.OTHER;
-            case 17 -> HeadParser.is(in, at, len, TRANSFER_ENCODING) ? RequestHead.TRANSFER_ENCODING
-                    : HeadParser.is(in, at, len, X_FORWARDED_PROTO) ? RequestHead.X_FORWARDED_PROTO : RequestHead.OTHER;
+            case 2 -> is(in, at, len, TE) ? RequestHead.TE : RequestHead.OTHER;
+            case 4 -> is(in, at, len, HOST) ? RequestHead.HOST : RequestHead.OTHER;
+            case 6 -> is(in, at, len, COOKIE) ? RequestHead.COOKIE
+                    : is(in, at, len, EXPECT) ? RequestHead.EXPECT : RequestHead.OTHER;
+            case 7 -> is(in, at, len, UPGRADE) ? RequestHead.UPGRADE
+                    : is(in, at, len, TRAILER) ? RequestHead.TRAILER : RequestHead.OTHER;
+            case 9 -> is(in, at, len, FORWARDED) ? RequestHead.FORWARDED : RequestHead.OTHER;
+            case 10 -> is(in, at, len, CONNECTION) ? RequestHead.CONNECTION
+                    : is(in, at, len, KEEP_ALIVE) ? RequestHead.KEEP_ALIVE : RequestHead.OTHER;
+            case 14 -> is(in, at, len, CONTENT_LENGTH) ? RequestHead.CONTENT_LENGTH : RequestHead.OTHER;
+            case 15 -> is(in, at, len, X_FORWARDED_FOR) ? RequestHead.X_FORWARDED_FOR : RequestHead.OTHER;
+            case 16 -> is(in, at, len, PROXY_CONNECTION) ? RequestHead.PROXY_CONNECTION
+                    : is(in, at, len, X_FORWARDED_HOST) ? RequestHead.X_FORWARDED_HOST : RequestHead.OTHER;
+            case 17 -> is(in, at, len, TRANSFER_ENCODING) ? RequestHead.TRANSFER_ENCODING
+                    : is(in, at, len, X_FORWARDED_PROTO) ? RequestHead.X_FORWARDED_PROTO : RequestHead.OTHER;
             default -> RequestHead.OTHER;
         };
-    }
-
-    private void connection(ByteBuf in, int start, int end) {
-        for (int t = start; t < end; ) {
-            int comma = in.indexOf(t, end, (byte) ',');
-            int tokenEnd = comma < 0 ? end : comma;
-            int s = skipWhiteSpace(in, t, tokenEnd);
-            int e = trimWhiteSpace(in, s, tokenEnd);
-            if (HeadParser.is(in, s, e - s, CLOSE)) {
-                close = true;
-            } else if (HeadParser.is(in, s, e - s, KEEP_ALIVE)) {
-                keepAliveToken = true;
-            } else if (HeadParser.is(in, s, e - s, UPGRADE)) {
-                upgradeToken = true;
-            } else if (e > s) {
-                if (connectionNames == null) {
-                    connectionNames = new ArrayList<>(2);
-                }
-                connectionNames.add(text(in, s, e).toLowerCase(Locale.ROOT));
-            }
-            t = tokenEnd + 1;
-        }
     }
 
     /**
@@ -303,35 +233,17 @@ final class RequestHeadParser {
             throw MalformedRequest.bad("more than one Content-Length");
         }
         if (end == start || end - start > 18) {
-            throw MalformedRequest.bad("bad Content-Length '" + HeadParser.printable(in, start, end - start) + "'");
+            throw MalformedRequest.bad("bad Content-Length '" + printable(in, start, end - start) + "'");
         }
         long value = 0;
         for (int i = start; i < end; i++) {
             byte b = in.getByte(i);
-            if (!HeadParser.digit(b)) {
-                throw MalformedRequest.bad("bad Content-Length '" + HeadParser.printable(in, start, end - start) + "'");
+            if (!digit(b)) {
+                throw MalformedRequest.bad("bad Content-Length '" + printable(in, start, end - start) + "'");
             }
             value = value * 10 + (b - '0');
         }
         contentLength = value;
-    }
-
-    /** Chunked framing when {@code chunked} is the last coding; applied twice it is an error (RFC 9112 §6.1). */
-    private void transferEncoding(ByteBuf in, int start, int end) throws MalformedRequest {
-        transferEncoding = true;
-        for (int t = start; t < end; ) {
-            int comma = in.indexOf(t, end, (byte) ',');
-            int tokenEnd = comma < 0 ? end : comma;
-            int s = skipWhiteSpace(in, t, tokenEnd);
-            int e = trimWhiteSpace(in, s, tokenEnd);
-            if (e > s) {
-                chunked = HeadParser.is(in, s, e - s, CHUNKED);
-                if (chunked && ++chunkedCount > 1) {
-                    throw MalformedRequest.bad("chunked applied twice in Transfer-Encoding");
-                }
-            }
-            t = tokenEnd + 1;
-        }
     }
 
     /**
@@ -344,11 +256,11 @@ final class RequestHeadParser {
             throw new MalformedRequest(431, "request headers larger than " + maxHeaderSize + " bytes");
         }
         RequestHead.Framing framing;
-        if (transferEncoding) {
+        if (transferCodings.present()) {
             if (contentLength >= 0) {
                 throw MalformedRequest.bad("both Transfer-Encoding and Content-Length");
             }
-            if (!chunked) {
+            if (!transferCodings.chunked()) {
                 throw MalformedRequest.bad("Transfer-Encoding not ending in chunked");
             }
             framing = RequestHead.Framing.CHUNKED;
@@ -379,23 +291,5 @@ final class RequestHeadParser {
             }
         }
         return true;
-    }
-
-    private static int skipWhiteSpace(ByteBuf in, int from, int end) {
-        while (from < end && (in.getByte(from) == ' ' || in.getByte(from) == '\t')) {
-            from++;
-        }
-        return from;
-    }
-
-    private static int trimWhiteSpace(ByteBuf in, int from, int end) {
-        while (end > from && (in.getByte(end - 1) == ' ' || in.getByte(end - 1) == '\t')) {
-            end--;
-        }
-        return end;
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

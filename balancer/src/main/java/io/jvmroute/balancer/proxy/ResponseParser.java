@@ -14,7 +14,7 @@ import java.util.List;
  * and nothing is copied but a head or a chunk line split between two reads (the cumulation does that).
  *
  * <p>Chunked bodies pass as they are, chunk lines, extensions and trailers included, one slice per read;
- * a small state machine follows the chunk boundaries only to find the end. For an HTTP/1.0 client the
+ * {@link ChunkedReader} follows the chunk boundaries only to find the end. For an HTTP/1.0 client the
  * chunk framing is taken off instead ({@link #expect}).
  *
  * <p>The parser must know what a response answers: {@link #expect} before each request. Bytes that arrive
@@ -28,25 +28,21 @@ final class ResponseParser extends ByteToMessageDecoder {
     record Malformed(String reason) implements ResponsePart {
     }
 
-    private enum State { IDLE, HEAD, LENGTH, UNTIL_CLOSE, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILERS, UPGRADED, BROKEN }
-
-    /** Longest chunk-size line (size and extensions), as Netty's decoder allows by default. */
-    private static final int MAX_CHUNK_LINE = 4096;
+    private enum State { IDLE, HEAD, LENGTH, UNTIL_CLOSE, CHUNKED, UPGRADED, BROKEN }
 
     private final HeadParser head;
-    private final int maxTrailers;
+    private final ChunkedReader<MalformedResponse> chunks;
     private State state = State.IDLE;
     private boolean headRequest;
     private boolean upgradeRequested;
     private boolean dechunk;
-    /** Body bytes still due: of the Content-Length, or of the current chunk. */
+    /** Body bytes still due of the Content-Length. */
     private long remaining;
-    private int trailerBytes;
 
     /** @param maxHead the largest response head accepted (status line and headers) */
     ResponseParser(int maxHead) {
         this.head = new HeadParser(maxHead);
-        this.maxTrailers = maxHead;
+        this.chunks = new ChunkedReader<>(maxHead, MalformedResponse::new);
     }
 
     static ResponseParser of(Channel channel) {
@@ -88,7 +84,7 @@ final class ResponseParser extends ByteToMessageDecoder {
                     int n = in.readableBytes();
                     out.add(new ResponseBody(in.readRetainedSlice(n), false, n));
                 }
-                default -> chunked(in, out);
+                case CHUNKED -> chunked(in, out);
             }
         } catch (MalformedResponse e) {
             state = State.BROKEN;
@@ -132,8 +128,8 @@ final class ResponseParser extends ByteToMessageDecoder {
                 }
             }
             case CHUNKED -> {
-                state = State.CHUNK_SIZE;
-                trailerBytes = 0;
+                state = State.CHUNKED;
+                chunks.start();
             }
             case UNTIL_CLOSE -> state = State.UNTIL_CLOSE;
         }
@@ -159,118 +155,23 @@ final class ResponseParser extends ByteToMessageDecoder {
      * one slice; taking it off, each run of chunk data leaves as its own slice.
      */
     private void chunked(ByteBuf in, List<Object> out) throws MalformedResponse {
-        int start = in.readerIndex();
-        long payload = 0;
-        boolean done = false;
-        loop:
-        while (in.isReadable()) {
-            switch (state) {
-                case CHUNK_SIZE -> {
-                    int next = lineEnd(in, MAX_CHUNK_LINE, "chunk size line");
-                    if (next < 0) {
-                        break loop;
-                    }
-                    remaining = chunkSize(in, in.readerIndex(), next);
-                    in.readerIndex(next);
-                    state = remaining == 0 ? State.TRAILERS : State.CHUNK_DATA;
-                }
-                case CHUNK_DATA -> {
-                    int n = (int) Math.min(remaining, in.readableBytes());
-                    if (dechunk) {
-                        out.add(new ResponseBody(in.readRetainedSlice(n), false, n));
-                    } else {
-                        in.skipBytes(n);
-                        payload += n;
-                    }
-                    remaining -= n;
-                    if (remaining == 0) {
-                        state = State.CHUNK_DATA_END;
-                    }
-                }
-                case CHUNK_DATA_END -> { // CRLF (or a bare LF) must follow the data
-                    int at = in.readerIndex();
-                    byte first = in.getByte(at);
-                    if (first == '\r' && in.readableBytes() < 2) {
-                        break loop;
-                    }
-                    if (first != '\n' && (first != '\r' || in.getByte(at + 1) != '\n')) {
-                        throw new MalformedResponse("chunk data longer than its size");
-                    }
-                    in.readerIndex(at + (first == '\n' ? 1 : 2));
-                    state = State.CHUNK_SIZE;
-                }
-                case TRAILERS -> {
-                    int next = lineEnd(in, maxTrailers - trailerBytes, "trailer section");
-                    if (next < 0) {
-                        break loop;
-                    }
-                    int len = next - in.readerIndex();
-                    trailerBytes += len;
-                    if (len == lineBreakLength(in, next)) {
-                        in.readerIndex(next);
-                        state = State.IDLE;
-                        done = true;
-                        break loop;
-                    }
-                    if (in.indexOf(in.readerIndex(), next, (byte) ':') <= in.readerIndex()) {
-                        throw new MalformedResponse("bad trailer line '" + HeadParser.printable(in, in.readerIndex(), len) + "'");
-                    }
-                    in.readerIndex(next);
-                }
-                default -> throw new IllegalStateException(state.name());
-            }
-        }
         if (dechunk) {
-            if (done) {
-                out.add(ResponseBody.end());
+            int n;
+            while ((n = chunks.nextData(in)) > 0) {
+                out.add(new ResponseBody(in.readRetainedSlice(n), false, n));
             }
-        } else if (in.readerIndex() > start) {
-            out.add(new ResponseBody(in.retainedSlice(start, in.readerIndex() - start), done, payload));
-        }
-    }
-
-    /** The index after the next LF, or -1 when it has not arrived yet (and at most {@code max} bytes did). */
-    private static int lineEnd(ByteBuf in, int max, String what) throws MalformedResponse {
-        int from = in.readerIndex();
-        int lf = in.indexOf(from, from + Math.min(in.readableBytes(), max), (byte) '\n');
-        if (lf < 0) {
-            if (in.readableBytes() >= max) {
-                throw new MalformedResponse(what + " longer than " + max + " bytes");
+            if (n == ChunkedReader.END) {
+                end(out);
             }
-            return -1;
+            return;
         }
-        return lf + 1;
-    }
-
-    /** 1 for a bare LF, 2 for CRLF, before {@code next}. */
-    private static int lineBreakLength(ByteBuf in, int next) {
-        return next - 2 >= in.readerIndex() && in.getByte(next - 2) == '\r' ? 2 : 1;
-    }
-
-    /** {@code 1*HEXDIG [BWS ";" extensions]}: the size; the extensions are passed on, not interpreted. */
-    private static long chunkSize(ByteBuf in, int from, int next) throws MalformedResponse {
-        int end = next - lineBreakLength(in, next);
-        long size = 0;
-        int i = from;
-        for (; i < end; i++) {
-            int d = Character.digit(in.getByte(i), 16);
-            if (d < 0) {
-                break;
-            }
-            if (i - from == 15) {
-                throw new MalformedResponse("chunk size too large");
-            }
-            size = size * 16 + d;
+        int start = in.readerIndex();
+        boolean done = chunks.skip(in);
+        if (done) {
+            state = State.IDLE;
         }
-        if (i == from) {
-            throw new MalformedResponse("bad chunk size line '" + HeadParser.printable(in, from, end - from) + "'");
+        if (in.readerIndex() > start) {
+            out.add(new ResponseBody(in.retainedSlice(start, in.readerIndex() - start), done, chunks.payload()));
         }
-        while (i < end && (in.getByte(i) == ' ' || in.getByte(i) == '\t')) {
-            i++;
-        }
-        if (i < end && in.getByte(i) != ';' || in.indexOf(i, end, (byte) '\r') >= 0 || in.indexOf(i, end, (byte) 0) >= 0) {
-            throw new MalformedResponse("bad chunk size line '" + HeadParser.printable(in, from, end - from) + "'");
-        }
-        return size;
     }
 }
