@@ -30,6 +30,30 @@ final class TestCluster implements AutoCloseable {
     /** @param placements where node 1, 2, … has its valve; nodes beyond the list have it in the Engine */
     static TestCluster start(int size, Consumer<ClusterNode> configure, ClusterNode.Placement... placements)
             throws Exception {
+        // The Tribes ports are picked free and bound a moment later; another socket may take one in
+        // between (seen once in CI). Such a start is retried on fresh ports; any other failure is not.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(size, configure, placements);
+            } catch (Exception e) {
+                if (attempt == 3 || !causedByPortInUse(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean causedByPortInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static TestCluster startOnce(int size, Consumer<ClusterNode> configure, ClusterNode.Placement... placements)
+            throws Exception {
         String name = "c" + CLUSTERS.incrementAndGet();
         List<ClusterNode.Address> addresses = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
