@@ -1,7 +1,6 @@
 package io.jvmroute.balancer.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
@@ -24,20 +23,11 @@ class RequestParserTest {
     /** Feeds {@code request} cut at {@code cuts} and checks that nothing leaked. */
     private static Parsed parse(String request, int... cuts) {
         EmbeddedChannel ch = new EmbeddedChannel(new RequestParser(MAX_LINE, MAX_HEADERS));
-        byte[] bytes = request.getBytes(StandardCharsets.ISO_8859_1);
-        List<ByteBuf> inputs = new ArrayList<>();
-        int from = 0;
-        for (int cut : cuts) {
-            inputs.add(Unpooled.wrappedBuffer(bytes, from, cut - from));
-            from = cut;
-        }
-        inputs.add(Unpooled.wrappedBuffer(bytes, from, bytes.length - from));
+        List<ByteBuf> inputs = SplitInput.cut(request, cuts);
         List<Object> out = new ArrayList<>();
         for (ByteBuf in : inputs) {
             ch.writeInbound(in);
-            for (Object m; (m = ch.readInbound()) != null; ) {
-                out.add(m);
-            }
+            SplitInput.drain(ch, out);
         }
         Parsed parsed = flatten(out);
         assertThat(ch.finishAndReleaseAll()).isFalse();

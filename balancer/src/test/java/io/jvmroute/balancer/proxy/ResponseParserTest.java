@@ -31,33 +31,20 @@ class ResponseParserTest {
         ResponseParser parser = new ResponseParser(MAX_HEAD);
         EmbeddedChannel ch = new EmbeddedChannel(parser);
         parser.expect(expect.head, expect.upgrade, expect.dechunk);
-        byte[] bytes = response.getBytes(StandardCharsets.ISO_8859_1);
-        List<ByteBuf> inputs = new ArrayList<>();
-        int from = 0;
-        for (int cut : cuts) {
-            inputs.add(Unpooled.wrappedBuffer(bytes, from, cut - from));
-            from = cut;
-        }
-        inputs.add(Unpooled.wrappedBuffer(bytes, from, bytes.length - from));
+        List<ByteBuf> inputs = SplitInput.cut(response, cuts);
         List<Object> out = new ArrayList<>();
         for (ByteBuf in : inputs) {
             ch.writeInbound(in);
-            drain(ch, out);
+            SplitInput.drain(ch, out);
         }
         if (close) {
             ch.finish();
-            drain(ch, out);
+            SplitInput.drain(ch, out);
         }
         Parsed parsed = flatten(out, parser);
         assertThat(ch.finishAndReleaseAll()).isFalse();
         assertThat(inputs).allSatisfy(in -> assertThat(in.refCnt()).isZero());
         return parsed;
-    }
-
-    private static void drain(EmbeddedChannel ch, List<Object> out) {
-        for (Object m; (m = ch.readInbound()) != null; ) {
-            out.add(m);
-        }
     }
 
     /** Reads and releases everything the parser emitted; a response always follows a new expect. */
