@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.jvmroute.membership.MemberPayload;
 import io.jvmroute.membership.MemberState;
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.Http;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Optional;
@@ -35,13 +37,16 @@ class DrainTest {
     }
 
     private void startCluster(long drainOnShutdownMillis) throws Exception {
-        int port = TestNode.freePort(A, B);
-        String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
-        jvm1 = TestNode.start("jvm1", A, c -> {
-            c.setMembers(members);
-            c.setDrainOnShutdown(drainOnShutdownMillis);
+        FreePorts.retryOnLostPort(started -> {
+            int port = FreePorts.on(A, B);
+            String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
+            jvm1 = started.add(TestNode.start("jvm1", A, c -> {
+                c.setMembers(members);
+                c.setDrainOnShutdown(drainOnShutdownMillis);
+            }));
+            jvm2 = started.add(TestNode.start("jvm2", B, c -> c.setMembers(members)));
+            return null;
         });
-        jvm2 = TestNode.start("jvm2", B, c -> c.setMembers(members));
         await().atMost(Duration.ofSeconds(20)).until(() -> stateOfJvm1SeenByJvm2().isPresent());
     }
 

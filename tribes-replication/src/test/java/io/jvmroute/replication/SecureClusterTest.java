@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 import io.jvmroute.replication.secure.SecureReplication;
 import io.jvmroute.replication.secure.TlsReceiver;
 import io.jvmroute.replication.secure.TlsSender;
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.Http;
+import io.jvmroute.testsupport.LogCapture;
 import io.jvmroute.tls.ClusterPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,17 +54,25 @@ class SecureClusterTest {
     @Test
     void tlsInitMaterialWorksAsIsInAThreeNodeClusterThatReplicatesLogins() throws Exception {
         ClusterPki pki = TestPki.init(dir.resolve("tls"));
-        int port = TestNode.freePort(HOSTS);
-        String members = "jvm1=" + HOSTS[0] + ":" + port + ",jvm2=" + HOSTS[1] + ":" + port + ",jvm3=" + HOSTS[2]
-                + ":" + port;
+        List<ClusterPki.NodeMaterial> materials = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ClusterPki.NodeMaterial material = TestPki.issue(pki, "jvm" + (i + 1));
-            nodes.add(TestNode.start("jvm" + (i + 1), HOSTS[i], c -> {
-                c.setMembers(members);
-                c.setLoginAttributes("userid,sessionkey");
-                TestPki.tls(material).accept(c);
-            }));
+            materials.add(TestPki.issue(pki, "jvm" + (i + 1)));
         }
+        nodes.addAll(FreePorts.retryOnLostPort(started -> {
+            int port = FreePorts.on(HOSTS);
+            String members = "jvm1=" + HOSTS[0] + ":" + port + ",jvm2=" + HOSTS[1] + ":" + port + ",jvm3=" + HOSTS[2]
+                    + ":" + port;
+            List<TestNode> group = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ClusterPki.NodeMaterial material = materials.get(i);
+                group.add(started.add(TestNode.start("jvm" + (i + 1), HOSTS[i], c -> {
+                    c.setMembers(members);
+                    c.setLoginAttributes("userid,sessionkey");
+                    TestPki.tls(material).accept(c);
+                })));
+            }
+            return group;
+        }));
         List<String[]> logins = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             TestNode node = nodes.get(i % 3);
@@ -90,10 +101,7 @@ class SecureClusterTest {
         ClusterPki pki = TestPki.init(dir.resolve("tls"));
         ClusterPki.NodeMaterial jvm1 = TestPki.issue(pki, "jvm1");
         ClusterPki.NodeMaterial jvm2 = TestPki.issue(pki, "jvm2");
-        nodes.add(TestNode.start("jvm1", HOSTS[0], c -> {
-            c.setMembers(members());
-            TestPki.tls(jvm1).accept(c);
-        }));
+        nodes.add(startFirst("jvm1", c -> TestPki.tls(jvm1).accept(c)));
         assertThat(Http.get(nodes.get(0).url("/bulk?n=3000"), null).body()).isEqualTo("3000");
         nodes.add(TestNode.start("jvm2", HOSTS[1], c -> {
             c.setMembers(members());
@@ -115,12 +123,14 @@ class SecureClusterTest {
             c.setLoginAttributes("userid");
             TestPki.tls(jvm2).accept(c);
         };
-        nodes.add(TestNode.start("jvm1", HOSTS[0], c -> {
-            c.setMembers(members());
-            c.setLoginAttributes("userid");
-            TestPki.tls(jvm1).accept(c);
+        nodes.addAll(FreePorts.retryOnLostPort(started -> {
+            port = 0; // a fresh port for each attempt
+            return List.of(started.add(TestNode.start("jvm1", HOSTS[0], c -> {
+                c.setMembers(members());
+                c.setLoginAttributes("userid");
+                TestPki.tls(jvm1).accept(c);
+            })), started.add(TestNode.start("jvm2", HOSTS[1], node2)));
         }));
-        nodes.add(TestNode.start("jvm2", HOSTS[1], node2));
         String before = Http.get(nodes.get(0).url("/login?user=before"), null).body();
         nodes.remove(1).close();
         nodes.add(TestNode.start("jvm2", HOSTS[1], node2));
@@ -140,15 +150,17 @@ class SecureClusterTest {
         ClusterPki pki = TestPki.init(dir.resolve("tls"));
         ClusterPki.NodeMaterial jvm1 = TestPki.issue(pki, "jvm1");
         ClusterPki.NodeMaterial jvm3 = TestPki.issue(pki, "jvm3");
-        try (LogCapture receivers = new LogCapture(TlsReceiver.class, Level.WARNING);
-                LogCapture senders = new LogCapture(TlsSender.class, Level.WARNING)) {
-            nodes.add(TestNode.start("jvm1", HOSTS[0], c -> {
-                c.setMembers(members());
-                TestPki.tls(jvm1).accept(c);
-            }));
-            nodes.add(TestNode.start("jvm2", HOSTS[1], c -> {
-                c.setMembers(members());
-                TestPki.tls(jvm3).accept(c);
+        try (LogCapture receivers = LogCapture.juli(TlsReceiver.class, Level.WARNING);
+                LogCapture senders = LogCapture.juli(TlsSender.class, Level.WARNING)) {
+            nodes.addAll(FreePorts.retryOnLostPort(started -> {
+                port = 0; // a fresh port for each attempt
+                return List.of(started.add(TestNode.start("jvm1", HOSTS[0], c -> {
+                    c.setMembers(members());
+                    TestPki.tls(jvm1).accept(c);
+                })), started.add(TestNode.start("jvm2", HOSTS[1], c -> {
+                    c.setMembers(members());
+                    TestPki.tls(jvm3).accept(c);
+                })));
             }));
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
                 assertThat(receivers.messages()).anySatisfy(line -> assertThat(line)
@@ -208,9 +220,8 @@ class SecureClusterTest {
     @Test
     void aPlaintextClusterWarnsAtEveryStart() throws Exception {
         for (int start = 0; start < 2; start++) {
-            try (LogCapture warnings = new LogCapture(SecureReplication.class, Level.WARNING)) {
-                TestNode node = TestNode.start("jvm1", HOSTS[0], c -> c.setMembers(members()));
-                node.close();
+            try (LogCapture warnings = LogCapture.juli(SecureReplication.class, Level.WARNING)) {
+                startFirst("jvm1", c -> { }).close();
                 assertThat(warnings.messages()).singleElement().asString().contains("PLAINTEXT")
                         .contains("insecure=\"true\"");
             }
@@ -220,11 +231,8 @@ class SecureClusterTest {
     @Test
     void aCertificateThatExpiresSoonIsWarnedOfInTheLogAndOverJmx() throws Exception {
         ClusterPki.NodeMaterial material = TestPki.issue(TestPki.init(dir.resolve("tls")), "jvm1", Duration.ofDays(10));
-        try (LogCapture warnings = new LogCapture(SecureReplication.class, Level.WARNING)) {
-            nodes.add(TestNode.start("jvm1", HOSTS[0], c -> {
-                c.setMembers(members());
-                TestPki.tls(material).accept(c);
-            }));
+        try (LogCapture warnings = LogCapture.juli(SecureReplication.class, Level.WARNING)) {
+            nodes.add(startFirst("jvm1", c -> TestPki.tls(material).accept(c)));
             assertThat(warnings.messages()).singleElement().asString()
                     .contains("certificate CN=jvm1").contains("expires in 9 days");
         }
@@ -240,15 +248,29 @@ class SecureClusterTest {
 
     private int port;
 
+    /**
+     * Starts the first node (on {@link #HOSTS}[0]) of {@link #members()} on a port picked afresh; a start that
+     * lost the port to another socket is retried on a new one (nothing else uses it yet).
+     */
+    private TestNode startFirst(String route, Consumer<RouteCluster> configure) throws Exception {
+        return FreePorts.retryOnLostPort(started -> {
+            port = 0;
+            return TestNode.start(route, HOSTS[0], c -> {
+                c.setMembers(members());
+                configure.accept(c);
+            });
+        });
+    }
+
     private int portFor() {
         if (port == 0) {
-            port = TestNode.freePort(HOSTS[0], HOSTS[1]);
+            port = FreePorts.on(HOSTS[0], HOSTS[1]);
         }
         return port;
     }
 
     private String failedStartLine(Consumer<RouteCluster> configure) {
-        try (LogCapture errors = new LogCapture(RouteCluster.class, Level.SEVERE)) {
+        try (LogCapture errors = LogCapture.juli(RouteCluster.class, Level.SEVERE)) {
             assertThatThrownBy(() -> TestNode.start("jvm1", HOSTS[0], c -> {
                 c.setMembers(members());
                 configure.accept(c);

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.example.gadget.Recording;
 import io.jvmroute.replication.secure.TlsReceiver;
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.Http;
+import io.jvmroute.testsupport.LogCapture;
 import io.jvmroute.tls.ClusterPki;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,11 +54,13 @@ class SecureTransportTest {
         pki = TestPki.init(dir.resolve("cluster"));
         rogue = TestPki.init(dir.resolve("rogue"));
         ClusterPki.NodeMaterial jvm1 = TestPki.issue(pki, "jvm1");
-        port = TestNode.freePort(NODE, JVM2);
-        String members = "jvm1=" + NODE + ":" + port + ",jvm2=" + JVM2 + ":" + port;
-        node = TestNode.start("jvm1", NODE, c -> {
-            c.setMembers(members);
-            TestPki.tls(jvm1).accept(c);
+        node = FreePorts.retryOnLostPort(started -> {
+            port = FreePorts.on(NODE, JVM2);
+            String members = "jvm1=" + NODE + ":" + port + ",jvm2=" + JVM2 + ":" + port;
+            return TestNode.start("jvm1", NODE, c -> {
+                c.setMembers(members);
+                TestPki.tls(jvm1).accept(c);
+            });
         });
     }
 
@@ -128,7 +133,7 @@ class SecureTransportTest {
     @Test
     void anAuthenticatedPeerIsHeardButAClassOutsideTheAllowListIsNotInstantiated() throws Exception {
         ClusterPki.NodeMaterial jvm2 = pkiMaterial("jvm2");
-        try (LogCapture refusals = new LogCapture(io.jvmroute.replication.secure.ReceiveGuard.class, Level.SEVERE)) {
+        try (LogCapture refusals = LogCapture.juli(io.jvmroute.replication.secure.ReceiveGuard.class, Level.SEVERE)) {
             byte[] answer = TestPki.sendTls(JVM2, NODE, port, jvm2.certificateFile(), jvm2.keyFile(),
                     TestPki.frame(new Recording("gadget"), SYNC_ACK));
             assertThat(answer).isEqualTo(Constants.FAIL_ACK_DATA);
@@ -149,7 +154,7 @@ class SecureTransportTest {
     @Test
     void anAuthenticatedPeerCannotSendFramesInTheNameOfAnotherRoute() throws Exception {
         ClusterPki.NodeMaterial jvm2 = pkiMaterial("jvm2");
-        try (LogCapture refusals = new LogCapture(TlsReceiver.class, Level.WARNING)) {
+        try (LogCapture refusals = LogCapture.juli(TlsReceiver.class, Level.WARNING)) {
             byte[] answer = TestPki.sendTls(JVM2, NODE, port, jvm2.certificateFile(), jvm2.keyFile(),
                     TestPki.frame("jvm1", "a change in jvm1's name", SYNC_ACK));
             assertThat(answer).isEqualTo(Constants.FAIL_ACK_DATA);
@@ -169,7 +174,7 @@ class SecureTransportTest {
         Files.copy(dir.resolve("cluster/ca.crt"), second.resolve("ca.crt"));
         Files.copy(dir.resolve("cluster/ca.key"), second.resolve("ca.key"));
         ClusterPki.NodeMaterial soon = TestPki.issue(ClusterPki.load(second), "jvm2", Duration.ofDays(10));
-        try (LogCapture warnings = new LogCapture(TlsReceiver.class, Level.WARNING)) {
+        try (LogCapture warnings = LogCapture.juli(TlsReceiver.class, Level.WARNING)) {
             for (int i = 0; i < 2; i++) {
                 assertThat(TestPki.sendTls(JVM2, NODE, port, soon.certificateFile(), soon.keyFile(),
                         TestPki.frame("still welcome", SYNC_ACK))).isEqualTo(Constants.ACK_DATA);
@@ -182,10 +187,15 @@ class SecureTransportTest {
     /** The control: the same plain frame to a stock SimpleTcpCluster node is deserialized. */
     @Test
     void theSamePlainFrameIsDeserializedByAStockSimpleTcpClusterNode() throws Exception {
-        int stockPort = TestNode.freePort(STOCK);
-        TestNode stock = TestNode.create("stock1", STOCK, null);
-        stock.tomcat.getEngine().setCluster(stockCluster(stockPort));
-        stock.tomcat.start();
+        int[] picked = new int[1];
+        TestNode stock = FreePorts.retryOnLostPort(started -> {
+            picked[0] = FreePorts.on(STOCK);
+            TestNode created = started.add(TestNode.create("stock1", STOCK, null));
+            created.tomcat.getEngine().setCluster(stockCluster(picked[0]));
+            created.tomcat.start();
+            return created;
+        });
+        int stockPort = picked[0];
         try {
             TestPki.sendPlain(STRANGER, STOCK, stockPort, frame());
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Recording.READS).hasValue(1));
@@ -219,7 +229,7 @@ class SecureTransportTest {
     /** Runs the client, waits for the node's refusal line about {@code from}, and returns it. */
     private static String refusedLine(Client client, String from) throws Exception {
         long failedBefore = node.cluster.secureReplication().metrics().handshakesFailed(from);
-        try (LogCapture refusals = new LogCapture(TlsReceiver.class, Level.WARNING)) {
+        try (LogCapture refusals = LogCapture.juli(TlsReceiver.class, Level.WARNING)) {
             byte[] answer = client.send();
             assertThat(answer).as("a refused client gets no acknowledgement").isEmpty();
             await().atMost(Duration.ofSeconds(10)).until(() -> !refusals.messages().isEmpty());
@@ -233,7 +243,7 @@ class SecureTransportTest {
     /** Nothing was deserialized, and the node still answers logins. */
     private static void assertRefusedAndStillServing() {
         assertThat(Recording.READS).hasValue(0);
-        assertThat(Http.get(node.url("/login?user=after"), null).statusCode()).isEqualTo(200);
+        assertThat(Http.get(node.url("/login?user=after"), null).status()).isEqualTo(200);
     }
 
     private static byte[] frame() throws IOException {

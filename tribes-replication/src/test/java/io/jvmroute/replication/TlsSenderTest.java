@@ -7,6 +7,7 @@ import io.jvmroute.replication.secure.PeerRoutes;
 import io.jvmroute.replication.secure.SecurityMetrics;
 import io.jvmroute.replication.secure.TlsReceiver;
 import io.jvmroute.replication.secure.TlsSender;
+import io.jvmroute.testsupport.FreePorts;
 import io.jvmroute.tls.ClusterPki;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,7 +38,7 @@ class TlsSenderTest {
         ClusterPki pki = TestPki.init(Files.createTempDirectory("tls-sender").resolve("tls"));
         ClusterPki.NodeMaterial jvm1 = TestPki.issue(pki, "jvm1");
         ClusterPki.NodeMaterial jvm2 = TestPki.issue(pki, "jvm2");
-        int port = TestNode.freePort(SENDER, RECEIVER);
+        int port = FreePorts.on(SENDER, RECEIVER);
         PeerRoutes routes = new PeerRoutes(Map.of(new InetSocketAddress(SENDER, port), "jvm1",
                 new InetSocketAddress(RECEIVER, port), "jvm2"));
         AtomicInteger received = new AtomicInteger();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jvmroute.membership.MemberPayload;
 import io.jvmroute.membership.MemberState;
+import io.jvmroute.testsupport.LogCapture;
 import java.util.logging.Level;
 import org.apache.catalina.tribes.membership.MemberImpl;
 import org.junit.jupiter.api.Test;
@@ -40,11 +41,11 @@ class ClusterMembershipTest {
 
     @Test
     void a_member_claiming_this_nodes_route_is_reported() throws Exception {
-        try (LogCapture log = LogCapture.of(ClusterMembership.class)) {
+        try (LogCapture log = LogCapture.juli(ClusterMembership.class, Level.WARNING)) {
             membership.memberAdded(member("n2"));
             membership.memberAdded(member("n1"));
 
-            assertThat(log.messages(Level.WARNING)).singleElement().asString().contains("[n1]", "unique jvmRoute");
+            assertThat(log.messages()).singleElement().asString().contains("[n1]", "unique jvmRoute");
         }
     }
 }

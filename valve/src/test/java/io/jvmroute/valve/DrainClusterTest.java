@@ -2,6 +2,7 @@ package io.jvmroute.valve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jvmroute.testsupport.Http;
 import java.lang.management.ManagementFactory;
 import java.util.Set;
 import javax.management.MBeanServer;

@@ -2,6 +2,7 @@ package io.jvmroute.valve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jvmroute.testsupport.Http;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

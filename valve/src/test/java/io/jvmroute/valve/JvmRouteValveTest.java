@@ -3,6 +3,7 @@ package io.jvmroute.valve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jvmroute.testsupport.LogCapture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -111,9 +112,9 @@ class JvmRouteValveTest {
     void without_a_jvm_route_one_error_names_the_fix_and_requests_pass_through_unchanged() throws Exception {
         ValveHarness h;
         List<String> errors;
-        try (LogCapture log = LogCapture.of(JvmRouteValve.class)) {
+        try (LogCapture log = LogCapture.juli(JvmRouteValve.class, Level.SEVERE)) {
             h = started(null);
-            errors = log.messages(Level.SEVERE);
+            errors = log.messages();
         }
         Session session = h.addSession("AAA.n9");
 
