@@ -20,7 +20,7 @@ class ClusterMembershipTest {
     }
 
     @Test
-    void routes_of_members_that_left_stay_candidates_after_this_nodes_own() throws Exception {
+    void routesOfMembersThatLeftStayCandidatesAfterThisNodesOwn() throws Exception {
         membership.memberAdded(member("n2"));
         membership.memberDisappeared(member("n2"));
 
@@ -28,7 +28,7 @@ class ClusterMembershipTest {
     }
 
     @Test
-    void remembered_routes_are_bounded() {
+    void rememberedRoutesAreBounded() {
         for (int i = 0; i < ClusterMembership.MAX_REMEMBERED_ROUTES + 10; i++) {
             membership.remember("r" + i);
         }
@@ -40,7 +40,7 @@ class ClusterMembershipTest {
     }
 
     @Test
-    void a_member_claiming_this_nodes_route_is_reported() throws Exception {
+    void aMemberClaimingThisNodesRouteIsReported() throws Exception {
         try (LogCapture log = LogCapture.juli(ClusterMembership.class, Level.WARNING)) {
             membership.memberAdded(member("n2"));
             membership.memberAdded(member("n1"));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class FormLoginClusterTest {
 
     @Test
-    void a_form_login_started_before_a_failover_completes_after_it() throws Exception {
+    void aFormLoginStartedBeforeAFailoverCompletesAfterIt() throws Exception {
         try (TestCluster cluster = TestCluster.start(2)) {
             Http.Reply form = Http.get(cluster.node(1).baseUrl() + "/secure/page", null);
             assertThat(form.body()).isEqualTo(FormLogin.LOGIN_PAGE);
