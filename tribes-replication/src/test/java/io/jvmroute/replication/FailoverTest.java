@@ -30,11 +30,15 @@ class FailoverTest {
 
     @Test
     void aLoginSurvivesItsNodeBeingKilledRightAfterTheResponse() throws Exception {
-        int port = FreePorts.on(A, B, C);
-        String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port + ",jvm3=" + C + ":" + port;
-        TestNode jvm2 = start("jvm2", B, members);
-        TestNode jvm3 = start("jvm3", C, members);
-        ChildNode jvm1 = ChildNode.start("jvm1", A, members, "userid,sessionkey");
+        List<AutoCloseable> three = FreePorts.retryOnLostPort(started -> {
+            int port = FreePorts.on(A, B, C);
+            String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port + ",jvm3=" + C + ":" + port;
+            return List.of(started.add(start("jvm2", B, members)), started.add(start("jvm3", C, members)),
+                    started.add(ChildNode.start("jvm1", A, members, "userid,sessionkey")));
+        });
+        TestNode jvm2 = (TestNode) three.get(0);
+        TestNode jvm3 = (TestNode) three.get(1);
+        ChildNode jvm1 = (ChildNode) three.get(2);
         nodes.add(jvm1);
         await().atMost(Duration.ofSeconds(20)).until(() -> jvm2.cluster.getMembers().length == 2
                 && jvm3.cluster.getMembers().length == 2);

@@ -38,14 +38,17 @@ class TlsSenderTest {
         ClusterPki pki = TestPki.init(Files.createTempDirectory("tls-sender").resolve("tls"));
         ClusterPki.NodeMaterial jvm1 = TestPki.issue(pki, "jvm1");
         ClusterPki.NodeMaterial jvm2 = TestPki.issue(pki, "jvm2");
-        int port = FreePorts.on(SENDER, RECEIVER);
-        PeerRoutes routes = new PeerRoutes(Map.of(new InetSocketAddress(SENDER, port), "jvm1",
-                new InetSocketAddress(RECEIVER, port), "jvm2"));
         AtomicInteger received = new AtomicInteger();
+        int[] picked = new int[1];
+        TlsReceiver first = FreePorts.retryOnLostPort(started -> {
+            picked[0] = FreePorts.on(SENDER, RECEIVER);
+            return receiver(jvm2, routes(picked[0]), picked[0], received);
+        });
+        int port = picked[0];
+        PeerRoutes routes = routes(port);
         TlsSender sender = new TlsSender(load(jvm1, routes), new SecurityMetrics(), InetAddress.getByName(SENDER));
         sender.start();
         Member[] peer = {new MemberImpl(RECEIVER, port, 0)};
-        TlsReceiver first = receiver(jvm2, routes, port, received);
         try {
             sender.sendMessage(frame("one"), peer);
         } finally {
@@ -59,6 +62,11 @@ class TlsSenderTest {
             second.stop();
             sender.stop();
         }
+    }
+
+    private static PeerRoutes routes(int port) {
+        return new PeerRoutes(Map.of(new InetSocketAddress(SENDER, port), "jvm1", new InetSocketAddress(RECEIVER, port),
+                "jvm2"));
     }
 
     private static TlsReceiver receiver(ClusterPki.NodeMaterial material, PeerRoutes routes, int port,
