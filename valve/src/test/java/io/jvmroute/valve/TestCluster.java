@@ -27,6 +27,7 @@ final class TestCluster implements AutoCloseable {
     /** @param placements where node 1, 2, … has its valve; nodes beyond the list have it in the Engine */
     static TestCluster start(int size, Consumer<ClusterNode> configure, ClusterNode.Placement... placements)
             throws Exception {
+        // Each attempt picks fresh Tribes ports and stops its own nodes when it fails (also on a timeout).
         return FreePorts.retryOnLostPort(started -> startOnce(size, configure, placements));
     }
 
