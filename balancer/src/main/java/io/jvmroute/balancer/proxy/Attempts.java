@@ -71,7 +71,7 @@ final class Attempts {
      * the first attempt. The client's head bytes are released here: held, they would make the request
      * parser copy its input.
      */
-    void start(Exchange ex, InetAddress client, String clientText) {
+    void start(Exchange ex, InetAddress clientAddress, String clientText) {
         RequestHead request = ex.request;
         Router router = ex.runtime.router();
         ex.match = router.match(request.uri, request.cookies);
@@ -82,7 +82,7 @@ final class Attempts {
         }
         ex.upgrade = request.upgrade;
         try {
-            ex.backendHead = wire.prepare(ctx.alloc(), ex, client, clientText);
+            ex.backendHead = wire.prepare(ctx.alloc(), ex, clientAddress, clientText);
         } finally {
             request.release();
         }
