@@ -158,6 +158,13 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         return readOnly ? null : c.settings().adminToken().orElse(null);
     }
 
+    /** Today every worker comes from the configuration: its file's name, or "command line". */
+    @Override
+    public String sourceOf(WorkerState worker) {
+        String s = config.source();
+        return s.substring(s.lastIndexOf('/') + 1);
+    }
+
     /** Re-reads the configuration from its source; a broken file is refused and the old config keeps running. */
     @Override
     public String reload() throws ConfigException {
