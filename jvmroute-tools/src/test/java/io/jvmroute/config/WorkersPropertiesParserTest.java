@@ -166,6 +166,24 @@ class WorkersPropertiesParserTest {
     }
 
     @Test
+    void twoJettyServersLeftAtTheirDefaultWorkerNameAreToldToSetJettyWorkerInstance() {
+        String text = """
+                worker.list=cloudstack
+                worker.cloudstack.type=lb
+                worker.cloudstack.balance_workers=ms1,ms2
+                worker.ms1.type=http
+                worker.ms1.route=node0
+                worker.ms2.type=http
+                worker.ms2.route=node0
+                """;
+
+        assertThatThrownBy(() -> parse(text)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                .containsExactly("workers.properties:6: workers ms1 and ms2 share route node0 (expected: a unique route"
+                        + " per worker, the node's Engine jvmRoute; for Jetty, \"node\" + a JETTY_WORKER_INSTANCE of its own"
+                        + " per server (node0 is Jetty's default on every server))"));
+    }
+
+    @Test
     void aFileWithoutAnLbOrWithGarbageLinesIsRefused() {
         assertThatThrownBy(() -> parse("worker.list=jk-status\nworker.jk-status.type=status\n"))
                 .hasMessage("workers.properties: worker.list names no worker of type=lb (expected: worker.list=wlb and worker.wlb.type=lb)");
