@@ -224,6 +224,19 @@ class WorkersPropertiesParserTest {
     }
 
     @Test
+    void theTcpRelayConnectsToItsOwnListenPortUnlessTcpPortSaysOtherwise() throws Exception {
+        String base = seed() + HTTP_PORTS;
+
+        assertThat(parse(base).settings().tcpListen()).isEmpty();
+        BalancerSettings agents = parse(base + "balancer.tcp.listen=:8250\n").settings();
+        assertThat(agents.tcpListen()).contains(new HostPort("0.0.0.0", 8250));
+        assertThat(agents.tcpWorkerPort()).isEqualTo(8250);
+        assertThat(parse(base + "balancer.tcp.listen=127.0.0.1:18250\nbalancer.tcp.port=8250\n").settings().tcpWorkerPort())
+                .isEqualTo(8250);
+        assertThatThrownBy(() -> parse(base + "balancer.tcp.port=0\n")).hasMessageContaining("balancer.tcp.port: 0");
+    }
+
+    @Test
     void hostPortAcceptsTheShapesOperatorsWrite() {
         assertThat(HostPort.parse(":8080", "0.0.0.0")).isEqualTo(new HostPort("0.0.0.0", 8080));
         assertThat(HostPort.parse("8080", "0.0.0.0")).isEqualTo(new HostPort("0.0.0.0", 8080));
