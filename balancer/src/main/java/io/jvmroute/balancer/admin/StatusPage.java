@@ -44,8 +44,8 @@ final class StatusPage {
             tr.is-stopped td:first-child{box-shadow:inset 4px 0 #8a94a0}tr.is-up td:first-child{box-shadow:inset 4px 0 #2f9e55}
             tr.is-down{background:#fff6f6}
             .lat{white-space:nowrap;font-size:13px}
-            .c-worker{width:11%}.c-state{width:16%}.c-traffic{width:18%}.c-errors{width:8%}.c-sessions{width:14%}
-            .c-latency{width:8%}.c-health{width:9%}.c-source{width:8%}.c-action{width:8%}.ro .c-source{width:15%}
+            .c-worker{width:11%}.c-state{width:16%}.c-traffic{width:17%}.c-errors{width:8%}.c-sessions{width:14%}
+            .c-latency{width:8%}.c-health{width:9%}.c-source{width:9%}.c-action{width:8%}.ro .c-source{width:15%}
             .chart{display:block;width:100%;height:34px;margin-top:3px;background:#f5f7fa}
             .area{fill:#dbe8fb}.line{fill:none;stroke:#2f6fd6;stroke-width:1.5;vector-effect:non-scaling-stroke}
             .err{fill:#d64545}.bar{fill:#7b61c9}.bar.now{fill:#c2b5ea}

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * which is what an operator watches while it drains. Each minute has a bitmap of {@link #BITS} bits; a
  * session id sets the bit of its hash, and the count is estimated from the bits still clear (linear
  * counting: within a few percent while the bitmap is less than about 90 % full, i.e. up to ~9 000
- * sessions a minute; above that {@link #estimate} says "at least"). Recording is a read and, the first time
+ * sessions a minute; above that {@link #estimate} says "at least"). Minutes are a {@link SlotRing}. Recording
+ * is a read and, the first time
  * a session is seen in a minute, one CAS; nothing is allocated and no session id is kept.
  */
 public final class SessionSightings {
@@ -19,21 +20,14 @@ public final class SessionSightings {
     private static final int WORDS = BITS / 64;
     private static final long MINUTE_NANOS = 60_000_000_000L;
 
-    private final AtomicLongArray epochs = new AtomicLongArray(MINUTES);
+    private final SlotRing ring = new SlotRing(MINUTE_NANOS, MINUTES);
     private final AtomicLongArray bits = new AtomicLongArray(MINUTES * WORDS);
-
-    public SessionSightings() {
-        for (int i = 0; i < MINUTES; i++) {
-            epochs.set(i, Long.MIN_VALUE); // nanoTime may be negative: no real slot number is this low
-        }
-    }
 
     /** A request for this worker's route carried the session id whose base (before the '.') hashes to {@code hash}. */
     public void seen(int hash, long nanoTime) {
-        long epoch = Math.floorDiv(nanoTime, MINUTE_NANOS);
-        int minute = (int) Math.floorMod(epoch, MINUTES);
-        long held = epochs.get(minute);
-        if (held != epoch && held < epoch && epochs.compareAndSet(minute, held, epoch)) {
+        long period = ring.period(nanoTime);
+        int minute = ring.position(period);
+        if (ring.claim(period)) {
             for (int w = 0; w < WORDS; w++) {
                 bits.set(minute * WORDS + w, 0);
             }
@@ -49,11 +43,11 @@ public final class SessionSightings {
 
     /** Different sessions seen in the minute {@code minutesAgo} before the current one (0 = the current minute). */
     public Estimate minute(int minutesAgo, long nanoTime) {
-        long epoch = Math.floorDiv(nanoTime, MINUTE_NANOS) - minutesAgo;
-        int minute = (int) Math.floorMod(epoch, MINUTES);
-        if (minutesAgo < 0 || minutesAgo >= MINUTES || epochs.get(minute) != epoch) {
+        long period = ring.period(nanoTime) - minutesAgo;
+        if (minutesAgo < 0 || minutesAgo >= MINUTES || !ring.holds(period)) {
             return new Estimate(0, false);
         }
+        int minute = ring.position(period);
         long[] words = new long[WORDS];
         for (int w = 0; w < WORDS; w++) {
             words[w] = bits.get(minute * WORDS + w);
@@ -63,11 +57,11 @@ public final class SessionSightings {
 
     /** Different sessions seen in all the minutes kept (the union of their bitmaps). */
     public Estimate lastMinutes(long nanoTime) {
-        long current = Math.floorDiv(nanoTime, MINUTE_NANOS);
+        long current = ring.period(nanoTime);
         long[] words = new long[WORDS];
         for (int m = 0; m < MINUTES; m++) {
-            int minute = (int) Math.floorMod(current - m, MINUTES);
-            if (epochs.get(minute) == current - m) {
+            int minute = ring.position(current - m);
+            if (ring.holds(current - m)) {
                 for (int w = 0; w < WORDS; w++) {
                     words[w] |= bits.get(minute * WORDS + w);
                 }
