@@ -17,7 +17,8 @@ import java.util.Locale;
  *   <li>last_check: time and result of the last active health check; connections: open to the worker</li>
  *   <li>source: where the balancer learnt of the worker (the configuration file, or the command line)</li>
  *   <li>state_text: the page's words for the state (up, draining, stopped, "down — connection refused");
- *       up_since / activation_since: when the worker last went up or down / changed activation</li>
+ *       up_since / activation_since: when the worker last went up or down / changed activation;
+ *       tcp_connections: plain TCP connections relayed to it now (balancer.tcp.listen)</li>
  *   <li>sessions_recent: different sessions whose route named the worker in the last minutes (estimated,
  *       {@code sessions_recent_at_least} when too many to count); recent: per {@code slot_seconds} slot,
  *       oldest first, requests, errors and sticky requests (whose route named it, wherever served)</li>
@@ -55,6 +56,7 @@ final class StatusFormats {
                     .append(",\"state_text\":").append(quote(PlainWords.stateText(w)))
                     .append(",\"up_since\":").append(quote(instant(w.upSinceMillis())))
                     .append(",\"activation_since\":").append(quote(instant(w.activationSinceMillis())))
+                    .append(",\"tcp_connections\":").append(w.tcpConnections())
                     .append(",\"sessions_recent\":").append(w.trend().sessions())
                     .append(",\"sessions_recent_at_least\":").append(w.trend().sessionsAtLeast())
                     .append(",\"recent\":{\"slot_seconds\":").append(w.trend().slotSeconds())
@@ -81,6 +83,8 @@ final class StatusFormats {
         metric(sb, "jvmroute_worker_latency_p50_seconds", "gauge", "Median response time", lb, workers, w -> w.p50Millis() / 1000);
         metric(sb, "jvmroute_worker_latency_p99_seconds", "gauge", "99th percentile response time", lb, workers,
                 w -> w.p99Millis() / 1000);
+        metric(sb, "jvmroute_worker_tcp_connections", "gauge", "Plain TCP connections relayed to the worker now", lb,
+                workers, WorkerStatus::tcpConnections);
         metric(sb, "jvmroute_worker_sessions_recent", "gauge",
                 "Different sessions whose route named the worker in the last minutes (estimated)", lb, workers,
                 w -> w.trend().sessions());

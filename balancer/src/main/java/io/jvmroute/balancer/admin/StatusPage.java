@@ -166,7 +166,11 @@ final class StatusPage {
                     : count(now) + (now == 1 ? " session" : " sessions") + " still asking this minute").append("</span>");
         }
         sb.append("<span class=\"sub\">").append(w.inFlight()).append(" in flight \u00b7 ").append(w.connections())
-                .append(" conn.</span></td>");
+                .append(" conn.");
+        if (w.tcpConnections() > 0) {
+            sb.append(" \u00b7 ").append(w.tcpConnections()).append(" TCP relayed");
+        }
+        sb.append("</span></td>");
         // requests/s
         sb.append("<td><span class=\"num\"><b>").append(rate(t.requestsPerSecondNow())).append("</b> req/s</span>")
                 .append("<span class=\"sub num\">").append(count(w.requests())).append(" since start \u00b7 ")

@@ -36,6 +36,7 @@ public final class WorkerState {
     long lbMultiplier = 1;
 
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger relayed = new AtomicInteger();
     private final LongAdder requests = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder failovers = new LongAdder();
@@ -196,6 +197,20 @@ public final class WorkerState {
 
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** A plain TCP connection was relayed to this worker (balancer.tcp.listen); {@link #relayClosed} when it ends. */
+    public void relayOpened() {
+        relayed.incrementAndGet();
+    }
+
+    public void relayClosed() {
+        relayed.decrementAndGet();
+    }
+
+    /** Plain TCP connections relayed to this worker now (CloudStack: its agents). */
+    public int relayedConnections() {
+        return relayed.get();
     }
 
     public long requests() {

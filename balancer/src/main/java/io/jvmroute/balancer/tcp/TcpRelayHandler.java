@@ -72,6 +72,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             LOG.debug("tcp client {} relayed to worker {}", client.remoteAddress(), worker.name());
+            worker.relayOpened();
+            f.channel().closeFuture().addListener(closed -> worker.relayClosed());
             ctx.pipeline().replace(this, "relay", new RelayPipe(f.channel()));
             client.read();
         });

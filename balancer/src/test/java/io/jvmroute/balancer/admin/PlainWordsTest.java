@@ -8,7 +8,7 @@ class PlainWordsTest {
 
     private static WorkerStatus worker(String activation, boolean up, String lastCheck) {
         return new WorkerStatus("w", "w", "", "h:1", activation, up, 0, 0, 0, 0, 0, 0, 0, 0, 0, lastCheck, 0,
-                "workers.properties", 0, 0, WorkerTrend.NONE);
+                "workers.properties", 0, 0, 0, WorkerTrend.NONE);
     }
 
     @Test

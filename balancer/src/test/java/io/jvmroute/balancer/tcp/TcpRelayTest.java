@@ -128,6 +128,23 @@ class TcpRelayTest {
     }
 
     @Test
+    void theStatusShowsTheConnectionsRelayedToEachWorker() throws Exception {
+        start();
+        String onOne = sourceOf("jvm1");
+        var jvm1 = f.balancer.runtime().router().workers().get(0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> jvm1.relayedConnections() == 0);
+
+        try (Socket agent = connect(onOne)) {
+            assertThat(new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine()).isEqualTo("jvm1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> jvm1.relayedConnections() == 1);
+            String json = f.send(java.net.http.HttpRequest.newBuilder(f.adminUri("/status.json")).build()).body();
+            assertThat(json).contains("\"name\":\"jvm1\"", "\"tcp_connections\":1,", "\"tcp_connections\":0,");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> jvm1.relayedConnections() == 0);
+    }
+
+    @Test
     void bytesPassBothWaysUnchanged() throws Exception {
         start();
         byte[] payload = new byte[4 << 20];
