@@ -10,6 +10,7 @@ final class Charts {
 
     static final int WIDTH = 180;
     static final int HEIGHT = 34;
+    private static final int MIN_ERROR_MARK = 6;
 
     private Charts() {
     }
@@ -40,7 +41,8 @@ final class Charts {
         double bar = Math.max(1.5, WIDTH / (double) n - 0.5);
         for (int i = 0; i < errors.length && i < n; i++) {
             if (errors[i] > 0) {
-                double top = y(errors[i], max);
+                // a few errors among many requests would be one pixel high: at least a visible mark
+                double top = Math.min(y(errors[i], max), HEIGHT - MIN_ERROR_MARK);
                 sb.append("<rect class=\"err\" x=\"").append(f(Math.min(i * step, WIDTH - bar))).append("\" y=\"")
                         .append(f(top)).append("\" width=\"").append(f(bar)).append("\" height=\"")
                         .append(f(HEIGHT - top)).append("\"/>");
