@@ -23,7 +23,6 @@ import java.util.Locale;
  *       {@code sessions_recent_at_least} when too many to count); recent: per {@code slot_seconds} slot,
  *       oldest first, requests, errors and sticky requests (whose route named it, wherever served)</li>
  * </ol>
- * The HTML page is {@link StatusPage}.
  */
 final class StatusFormats {
 
