@@ -23,6 +23,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -154,7 +155,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 if (a == Activation.ACTIVE && wasOut) {
                     router.rejoin(w);
                 }
-                return "worker " + w.name() + " is now " + a.name().toLowerCase(java.util.Locale.ROOT);
+                return "worker " + w.name() + " is now " + a.name().toLowerCase(Locale.ROOT);
             }
             case "reset" -> {
                 if (workerName.isEmpty()) {
