@@ -37,12 +37,12 @@ final class ChildNode implements AutoCloseable {
             c.setLoginAttributes(args[3]);
             if (mode.equals("routetls")) { // material of `jvmroute tls init` in -Djvmroute.tlsDir, as <route>.crt
                 java.nio.file.Path tls = java.nio.file.Path.of(System.getProperty("jvmroute.tlsDir"));
-                c.setInsecure(false);
+                c.setInsecure("false");
                 c.setCertificateFile(tls.resolve(args[0] + ".crt").toString());
                 c.setCertificateKeyFile(tls.resolve(args[0] + ".key").toString());
                 c.setCaCertificateFile(tls.resolve("ca.crt").toString());
             }
-            c.setLanes(Integer.getInteger("bench.lanes", c.getLanes()));
+            c.setLanes(System.getProperty("bench.lanes", String.valueOf(c.getLanes())));
             if (mode.startsWith("stock")) {
                 c.setManagerTemplate(new DeltaManager());
                 c.setChannelSendOptions(Integer.parseInt(mode.substring("stock".length())));

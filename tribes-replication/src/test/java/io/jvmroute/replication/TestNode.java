@@ -92,7 +92,7 @@ final class TestNode implements AutoCloseable {
             cluster = new RouteCluster();
             cluster.setClusterName("cluster-" + route);
             cluster.setDrainOnShutdown(0);
-            cluster.setInsecure(true); // plaintext unless a test configures TLS (and sets it back to false)
+            cluster.setInsecure("true"); // plaintext unless a test configures TLS (and sets it back to false)
             configure.accept(cluster);
             tomcat.getEngine().setCluster(cluster);
         }
