@@ -76,6 +76,18 @@ final class OrderedSender {
         }
     }
 
+    /** Stops the lanes, giving them 5 s to send what is queued; nothing when {@code sender} is {@code null}. */
+    static void stopQuietly(OrderedSender sender) {
+        if (sender == null) {
+            return;
+        }
+        try {
+            sender.stop(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Sends what is queued, then ends the lanes; waits at most {@code timeoutMillis} for each. */
     void stop(long timeoutMillis) throws InterruptedException {
         for (Lane lane : lanes) {

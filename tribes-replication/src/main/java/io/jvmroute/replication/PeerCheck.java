@@ -83,6 +83,14 @@ final class PeerCheck {
         return null;
     }
 
+    /** A peer that joined a running node: logged when this node cannot replicate with it safely. */
+    void logIfUnsafe(Member peer) {
+        String problem = checkPeer(peer);
+        if (problem != null) {
+            log.error(sm.getString("routeCluster.badPeer", problem));
+        }
+    }
+
     /** The problem with one peer, as one line, or {@code null}. */
     String checkPeer(Member peer) {
         MemberPayload.Decoded decoded = MemberPayload.decode(peer.getPayload());

@@ -7,16 +7,12 @@ import io.jvmroute.replication.secure.SecureReplication;
 import java.io.Serializable;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.catalina.Container;
 import org.apache.catalina.LifecycleException;
-import org.apache.catalina.Server;
-import org.apache.catalina.Session;
 import org.apache.catalina.ha.ClusterManager;
-import org.apache.catalina.ha.session.DeltaSession;
 import org.apache.catalina.ha.session.SessionMessage;
 import org.apache.catalina.ha.tcp.ReplicationValve;
 import org.apache.catalina.ha.tcp.SimpleTcpCluster;
@@ -43,16 +39,15 @@ import org.apache.tomcat.util.res.StringManager;
  * </pre>
  *
  * At start it fills in what {@link SimpleTcpCluster} would need some forty lines for: the local member is the one
- * whose route is the Engine's {@code jvmRoute} ({@link ClusterSetup}); static membership with route-derived ids
- * ({@link StaticChannel}); every member publishes {@link MemberPayload} ({@link PublishedState}); a
- * {@link RouteManager} template, a {@link ReplicationValve}, the session listener. A nested {@code <Channel>},
- * {@code <Manager>}, {@code <Valve>} or listener replaces the corresponding default. Each misconfiguration,
- * including a refused attribute value ({@link SettingCheck}), stops the start with one line saying what to fix.
+ * whose route is the Engine's {@code jvmRoute} ({@link ClusterSetup}), static membership ({@link StaticChannel}),
+ * a {@link RouteManager} template, a {@link ReplicationValve}. A nested {@code <Channel>}, {@code <Manager>},
+ * {@code <Valve>} or listener replaces the corresponding default. Each misconfiguration, a refused attribute value
+ * included ({@link SettingCheck}), stops the start with one line saying what to fix.
  *
- * <p>The attributes (setters below) are documented once, for operators, in the module's README.md. This class
- * holds them and the lifecycle; the work is done by {@link PeerCheck} (who may join), {@link LaneTransport} (the
- * lanes' frames), {@link ShutdownDrain} and {@link PublishedState}, the owner of this node's state, which the
- * valve reaches through {@link NodeState}.
+ * <p>The attributes are documented once, in the module's README.md. This class holds them and the lifecycle;
+ * {@link PeerCheck} decides who may join, {@link LaneTransport} carries the lanes' frames, and
+ * {@link PublishedState} owns this node's state and payload ({@link MemberPayload}), which the valve reaches
+ * through {@link NodeState}; {@link ShutdownDrain} drains it before a shutdown.
  */
 public class RouteCluster extends SimpleTcpCluster implements NodeState {
 
@@ -87,8 +82,7 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
     private final PeerMetrics metrics = new PeerMetrics();
     private final SecureReplication secure = new SecureReplication();
     private final PublishedState state = new PublishedState();
-    private Server server;
-    private ShutdownDrain shutdownDrain;
+    private volatile ShutdownDrain shutdownDrain;
     private volatile boolean started;
 
     public RouteCluster() {
@@ -112,13 +106,7 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
     }
 
     public void setLoginAttributes(String names) {
-        Set<String> parsed = new LinkedHashSet<>();
-        for (String name : names.split(",")) {
-            if (!name.isBlank()) {
-                parsed.add(name.strip());
-            }
-        }
-        this.loginAttributes = Set.copyOf(parsed);
+        this.loginAttributes = SettingCheck.names(names);
     }
 
     public String getReplicate() {
@@ -126,11 +114,7 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
     }
 
     public void setReplicate(String replicate) {
-        if (replicate.equals("all") || replicate.equals("login")) {
-            this.replicate = settings.parsed("replicate", replicate, text -> text, this.replicate);
-        } else {
-            settings.refuse("replicate", replicate, "all or login", null);
-        }
+        this.replicate = settings.oneOf("replicate", replicate, Set.of("all", "login"), "all or login", this.replicate);
     }
 
     public long getDrainOnShutdown() {
@@ -142,12 +126,10 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
                 drainOnShutdownMillis);
     }
 
-    /** The same setting changed over JMX (or from code) while running: refused at once. */
+    /** The same setting changed over JMX (or from code) while running: a refused value throws at once. */
     public void setDrainOnShutdown(long millis) {
-        if (millis < 0) {
-            throw new IllegalArgumentException("drainOnShutdown: " + millis + " (expected: 0 or more ms)");
-        }
-        this.drainOnShutdownMillis = millis;
+        setDrainOnShutdown(String.valueOf(millis));
+        settings.throwIfRefused("drainOnShutdown");
     }
 
     public int getLanes() {
@@ -245,7 +227,7 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
         return secure;
     }
 
-    // ------------------------------------------------------------- Read-only state (JMX)
+    // ------------------------------------------------------------- Read-only state (JMX; more in RouteClusterMBean)
 
     public String getLocalRoute() {
         return localRoute;
@@ -260,40 +242,9 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
         return state.state() == MemberState.DRAINING;
     }
 
-    /** Messages queued in the lanes, not yet sent to the peers (the batch in flight is not counted). */
-    public int getReplicationLag() {
-        OrderedSender sender = orderedSender;
-        return sender == null ? 0 : sender.queued();
-    }
-
-    /** How long the oldest message not yet sent to the peers has waited, in ms. */
-    public long getReplicationLagMillis() {
-        OrderedSender sender = orderedSender;
-        return sender == null ? 0 : sender.oldestQueuedMillis();
-    }
-
-    public int getSessionsPrimary() {
-        return countSessions(true);
-    }
-
-    public int getSessionsBackup() {
-        return countSessions(false);
-    }
-
-    public String[] getPeerMetrics() {
-        return metrics.describe(channel.getMembers()).toArray(new String[0]);
-    }
-
-    private int countSessions(boolean primary) {
-        int count = 0;
-        for (ClusterManager manager : getManagers().values()) {
-            for (Session session : manager.findSessions()) {
-                if (session instanceof DeltaSession delta && delta.isPrimarySession() == primary) {
-                    count++;
-                }
-            }
-        }
-        return count;
+    /** Per-peer counters, described over JMX by {@link RouteClusterMBean}. */
+    PeerMetrics peerMetrics() {
+        return metrics;
     }
 
     // ------------------------------------------------------------- This node's state (JMX, valve, shutdown)
@@ -344,9 +295,8 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
         orderedSender = new OrderedSender(getClusterName() + "-replication", lanes, LANE_CAPACITY, maxBatch,
                 new LaneTransport(channel, metrics));
         orderedSender.start();
-        server = Container.getService(getContainer()).getServer();
-        shutdownDrain = new ShutdownDrain(state, this::getDrainOnShutdown, localRoute);
-        server.addLifecycleListener(shutdownDrain);
+        shutdownDrain = ShutdownDrain.register(Container.getService(getContainer()).getServer(), state,
+                this::getDrainOnShutdown, localRoute);
         started = true;
         secure.started(localRoute, members.find(localRoute).map(MemberList.Entry::address).orElse("?"),
                 getObjectName());
@@ -358,19 +308,12 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
     protected void stopInternal() throws LifecycleException {
         started = false;
         secure.stopped();
-        if (server != null) {
-            server.removeLifecycleListener(shutdownDrain);
-            server = null;
+        if (shutdownDrain != null) {
+            shutdownDrain.unregister();
+            shutdownDrain = null;
         }
-        OrderedSender sender = orderedSender;
-        if (sender != null) {
-            try {
-                sender.stop(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            orderedSender = null;
-        }
+        OrderedSender.stopQuietly(orderedSender);
+        orderedSender = null;
         state.stopped();
         super.stopInternal();
     }
@@ -436,10 +379,8 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
     @Override
     public void memberAdded(Member member) {
         PeerCheck check = peerCheck;
-        // While starting, checkPeers reports the problem as the reason the start fails.
-        String problem = started && check != null ? check.checkPeer(member) : null;
-        if (problem != null) {
-            log.error(sm.getString("routeCluster.badPeer", problem));
+        if (check != null && started) {
+            check.logIfUnsafe(member); // while starting, checkPeers makes the problem the reason the start fails
         }
         super.memberAdded(member);
         if (check != null) {

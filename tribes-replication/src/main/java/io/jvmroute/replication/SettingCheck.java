@@ -1,8 +1,10 @@
 package io.jvmroute.replication;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -49,6 +51,15 @@ final class SettingCheck {
         return refuse(attribute, text, "true or false", fallback);
     }
 
+    /** One of {@code allowed}, exactly as written, or {@code fallback} when refused. */
+    String oneOf(String attribute, String text, Set<String> allowed, String expected, String fallback) {
+        if (allowed.contains(text)) {
+            refused.remove(attribute);
+            return text;
+        }
+        return refuse(attribute, text, expected, fallback);
+    }
+
     /**
      * A value {@code parser} accepts; it throws {@link IllegalArgumentException} with a one-line message naming the
      * attribute, which is kept as the refusal.
@@ -67,6 +78,25 @@ final class SettingCheck {
     <T> T refuse(String attribute, String text, String expected, T fallback) {
         refused.put(attribute, attribute + ": " + text + " (expected: " + expected + ")");
         return fallback;
+    }
+
+    /** A comma-separated list of names, blanks dropped. */
+    static Set<String> names(String text) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : text.split(",")) {
+            if (!name.isBlank()) {
+                names.add(name.strip());
+            }
+        }
+        return Set.copyOf(names);
+    }
+
+    /** For a setting changed while running (JMX), where no start follows to report it. */
+    void throwIfRefused(String attribute) {
+        String problem = refused.remove(attribute);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
     }
 
     /** The first refused value as one line, or {@code null} when every setting was accepted. */

@@ -7,6 +7,7 @@ import java.util.function.LongSupplier;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleEvent;
 import org.apache.catalina.LifecycleListener;
+import org.apache.catalina.Server;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.apache.tomcat.util.res.StringManager;
@@ -21,15 +22,28 @@ final class ShutdownDrain implements LifecycleListener {
     private static final Log log = LogFactory.getLog(RouteCluster.class); // RouteCluster's messages keep its logger
     private static final StringManager sm = StringManager.getManager(ShutdownDrain.class);
 
+    private final Server server;
     private final PublishedState state;
     private final LongSupplier drainMillis;
     private final String route;
     private volatile CountDownLatch cutShort = new CountDownLatch(1);
 
-    ShutdownDrain(PublishedState state, LongSupplier drainMillis, String route) {
+    private ShutdownDrain(Server server, PublishedState state, LongSupplier drainMillis, String route) {
+        this.server = server;
         this.state = state;
         this.drainMillis = drainMillis;
         this.route = route;
+    }
+
+    /** Listens on {@code server} until {@link #unregister}; {@code drainMillis} is read at each shutdown (JMX may change it). */
+    static ShutdownDrain register(Server server, PublishedState state, LongSupplier drainMillis, String route) {
+        ShutdownDrain drain = new ShutdownDrain(server, state, drainMillis, route);
+        server.addLifecycleListener(drain);
+        return drain;
+    }
+
+    void unregister() {
+        server.removeLifecycleListener(this);
     }
 
     @Override

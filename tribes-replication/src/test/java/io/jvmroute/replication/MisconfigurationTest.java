@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import org.apache.catalina.LifecycleException;
@@ -29,7 +30,7 @@ class MisconfigurationTest {
         try (LogCapture errors = new LogCapture(RouteCluster.class, Level.SEVERE)) {
             assertThatThrownBy(() -> TestNode.start(route, A, configure).close())
                     .isInstanceOf(LifecycleException.class);
-            java.util.List<String> own = errors.messages().stream().filter(m -> !m.contains("A peer joined")).toList();
+            List<String> own = errors.messages().stream().filter(m -> !m.contains("A peer joined")).toList();
             assertThat(own).hasSize(1);
             String line = own.get(0);
             assertThat(line).startsWith("RouteCluster cannot start: ");
