@@ -205,7 +205,7 @@ public class RouteManager extends DeltaManager {
     /** Every stream this manager reads (deltas, sessions, state transfer) goes through the allow-list. */
     @Override
     public ReplicationStream getReplicationStream(byte[] data, int offset, int length) throws IOException {
-        ReceiveGuard guard = cluster instanceof RouteCluster rc ? rc.secureReplication().guard() : null;
+        ReceiveGuard guard = guard();
         ReplicationStream stream = super.getReplicationStream(data, offset, length);
         return guard == null ? stream : guard.filter(stream);
     }
@@ -213,7 +213,7 @@ public class RouteManager extends DeltaManager {
     /** A message whose data the allow-list refuses drops its session here (see {@link ReceiveGuard}). */
     @Override
     protected void messageReceived(SessionMessage msg, Member sender) {
-        ReceiveGuard guard = cluster instanceof RouteCluster rc ? rc.secureReplication().guard() : null;
+        ReceiveGuard guard = guard();
         if (guard == null) {
             super.messageReceived(msg, sender);
             return;
@@ -226,6 +226,11 @@ public class RouteManager extends DeltaManager {
                         session.expire(true, false); // locally only: the peers keep their copies
                     }
                 });
+    }
+
+    /** The allow-list of a RouteCluster's manager; {@code null} in another cluster. */
+    private ReceiveGuard guard() {
+        return cluster instanceof RouteCluster routeCluster ? routeCluster.secureReplication().guard() : null;
     }
 
     @Override
@@ -284,36 +289,14 @@ public class RouteManager extends DeltaManager {
 
     // ------------------------------------------------------------- State transfer
 
-    /**
-     * Asks a peer for all sessions, and asks again (once a second, {@link #setStateTransferRetries} times) while
-     * the peer answers that its context is not up yet, instead of starting empty. The outcome is logged with
-     * the received and announced counts; a node that did not get the whole state logs an error.
-     */
+    /** Asks for the sessions, and again while the peer's context is not up yet ({@link StateTransfer#fetch}). */
     @Override
     public synchronized void getAllClusterSessions() {
-        for (int attempt = 0; ; attempt++) {
-            stateTransfer.reset();
+        stateTransfer.fetch(getName(), stateTransferRetries, () -> {
             setNoContextManagerReceived(false);
             super.getAllClusterSessions();
-            if (cluster == null || cluster.getMembers().length == 0) {
-                return; // alone: nobody to get sessions from
-            }
-            if (getStateTransferred()) {
-                stateTransfer.report(getName());
-                return;
-            }
-            if (!isNoContextManagerReceived() || attempt >= stateTransferRetries) {
-                log.error(sm.getString("routeManager.noState", getName(),
-                        isNoContextManagerReceived() ? "the peer's context never came up" : "no answer in time",
-                        Integer.valueOf(stateTransfer.received())));
-                return;
-            }
-            log.info(sm.getString("routeManager.stateRetry", getName(), Integer.valueOf(attempt + 1),
-                    Integer.valueOf(stateTransferRetries)));
-            if (!stateTransfer.pauseBeforeRetry()) {
-                return;
-            }
-        }
+        }, () -> cluster == null || cluster.getMembers().length == 0, this::getStateTransferred,
+                this::isNoContextManagerReceived);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.catalina.Session;
 import org.apache.catalina.ha.session.SessionMessage;
@@ -88,8 +89,40 @@ final class StateTransfer {
         return (System.nanoTime() - started.get()) / 1_000_000;
     }
 
+    /**
+     * Asks a peer for all sessions ({@code ask}, DeltaManager's request and wait), and asks again, once a second
+     * and at most {@code retries} times, while the peer answers that its context is not up yet, instead of
+     * starting empty. The outcome is logged with the received and announced counts; a node that did not get the
+     * whole state logs an error.
+     */
+    void fetch(String managerName, int retries, Runnable ask, BooleanSupplier alone, BooleanSupplier transferred,
+            BooleanSupplier noContext) {
+        for (int attempt = 0; ; attempt++) {
+            reset();
+            ask.run();
+            if (alone.getAsBoolean()) {
+                return; // nobody to get sessions from
+            }
+            if (transferred.getAsBoolean()) {
+                report(managerName);
+                return;
+            }
+            if (!noContext.getAsBoolean() || attempt >= retries) {
+                log.error(sm.getString("routeManager.noState", managerName,
+                        noContext.getAsBoolean() ? "the peer's context never came up" : "no answer in time",
+                        Integer.valueOf(received())));
+                return;
+            }
+            log.info(sm.getString("routeManager.stateRetry", managerName, Integer.valueOf(attempt + 1),
+                    Integer.valueOf(retries)));
+            if (!pauseBeforeRetry()) {
+                return;
+            }
+        }
+    }
+
     /** Logs the outcome of a transfer that completed: an error when fewer sessions arrived than were announced. */
-    void report(String managerName) {
+    private void report(String managerName) {
         int receivedCount = received();
         if (announced >= 0 && receivedCount != announced) {
             log.error(sm.getString("routeManager.stateIncomplete", managerName, Integer.valueOf(receivedCount),
@@ -101,7 +134,7 @@ final class StateTransfer {
     }
 
     /** Waits a second before asking again (the peer's context is starting); false if interrupted. */
-    boolean pauseBeforeRetry() {
+    private boolean pauseBeforeRetry() {
         synchronized (this) {
             try {
                 wait(1_000);
