@@ -11,6 +11,8 @@ import io.jvmroute.balancer.routing.Router;
 import io.jvmroute.balancer.routing.WorkerState;
 import io.jvmroute.config.BalancerSettings;
 import io.jvmroute.config.ConfigException;
+import io.jvmroute.config.HostPort;
+import io.jvmroute.config.StatusDef;
 import io.jvmroute.config.WorkerDef;
 import io.jvmroute.config.WorkersConfig;
 import io.netty.bootstrap.ServerBootstrap;
@@ -24,6 +26,7 @@ import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +64,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     /** Where {@link #reload()} reads the configuration again (the workers.properties file). */
     @FunctionalInterface
     public interface ConfigSource {
-        WorkersConfig load() throws ConfigException, java.io.IOException;
+        WorkersConfig load() throws ConfigException, IOException;
     }
 
     /** Open client connections, closed at shutdown before their event loops stop. */
@@ -109,7 +112,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         return new Balancer(config, threads);
     }
 
-    private static InetSocketAddress address(io.jvmroute.config.HostPort hp) {
+    private static InetSocketAddress address(HostPort hp) {
         return hp.host().isEmpty() ? new InetSocketAddress(hp.port()) : new InetSocketAddress(hp.host(), hp.port());
     }
 
@@ -154,7 +157,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     @Override
     public String adminToken() {
         WorkersConfig c = config;
-        boolean readOnly = c.status().map(io.jvmroute.config.StatusDef::readOnly).orElse(false);
+        boolean readOnly = c.status().map(StatusDef::readOnly).orElse(false);
         return readOnly ? null : c.settings().adminToken().orElse(null);
     }
 
@@ -167,7 +170,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         }
         try {
             reload(s.load());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ConfigException("cannot read the configuration: " + e);
         } catch (ConfigException e) {
             LOG.error("reload refused, the old configuration stays:\n{}", e.getMessage());

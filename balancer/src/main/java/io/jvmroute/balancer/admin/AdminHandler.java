@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -129,7 +130,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 if (a == Activation.ACTIVE && wasOut) {
                     router.rejoin(w);
                 }
-                return "worker " + w.name() + " is now " + a.name().toLowerCase(java.util.Locale.ROOT);
+                return "worker " + w.name() + " is now " + a.name().toLowerCase(Locale.ROOT);
             }
             case "reset" -> {
                 if (workerName.isEmpty()) {

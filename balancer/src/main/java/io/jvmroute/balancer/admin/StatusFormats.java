@@ -3,6 +3,7 @@ package io.jvmroute.balancer.admin;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The status in three formats: HTML for a person, JSON for tools, Prometheus text for scraping. Every
@@ -68,7 +69,7 @@ final class StatusFormats {
     }
 
     private static void metric(StringBuilder sb, String name, String type, String help, String lb,
-                               List<WorkerStatus> workers, java.util.function.ToDoubleFunction<WorkerStatus> value) {
+                               List<WorkerStatus> workers, ToDoubleFunction<WorkerStatus> value) {
         sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
         sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
         for (WorkerStatus w : workers) {

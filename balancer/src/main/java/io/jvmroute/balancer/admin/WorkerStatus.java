@@ -3,6 +3,8 @@ package io.jvmroute.balancer.admin;
 import io.jvmroute.balancer.proxy.PoolRegistry;
 import io.jvmroute.balancer.routing.WorkerState;
 
+import java.util.Locale;
+
 /** One row of the status page: a consistent-enough copy of a worker's live state, taken once per page. */
 public record WorkerStatus(String name, String route, String domain, String address, String activation, boolean up,
                            int inFlight, long requests, long errors, long failovers, long bytesIn, long bytesOut,
@@ -11,7 +13,7 @@ public record WorkerStatus(String name, String route, String domain, String addr
 
     static WorkerStatus of(WorkerState w, PoolRegistry pools) {
         return new WorkerStatus(w.name(), w.route(), w.def().domain(), w.def().host() + ":" + w.def().httpPort(),
-                w.activation().name().toLowerCase(java.util.Locale.ROOT), w.isUp(), w.inFlight(), w.requests(),
+                w.activation().name().toLowerCase(Locale.ROOT), w.isUp(), w.inFlight(), w.requests(),
                 w.errors(), w.failovers(), w.bytesIn(), w.bytesOut(), w.latency().percentileMillis(0.5),
                 w.latency().percentileMillis(0.99), w.lastCheckMillis(), w.lastCheckResult(),
                 pools.openConnections(w));
