@@ -8,7 +8,8 @@ import java.util.Locale;
  * The status in three formats: HTML for a person, JSON for tools, Prometheus text for scraping. Every
  * field is documented once, here:
  * <ol>
- *   <li>name, route, domain, address: from workers.properties</li>
+ *   <li>name, route, domain, address: from workers.properties; protocol: what the balancer speaks to the
+ *       worker, {@code ajp13} or {@code http} (Prometheus: {@code jvmroute_worker_info})</li>
  *   <li>activation: active / disabled (own sessions only) / stopped</li>
  *   <li>state: OK, or ERR while health checks or passive detection say it is down</li>
  *   <li>in_flight: requests being served now; requests, errors, failovers (requests for its route served
@@ -31,6 +32,7 @@ final class StatusFormats {
                     .append(",\"route\":").append(quote(w.route()))
                     .append(",\"domain\":").append(quote(w.domain()))
                     .append(",\"address\":").append(quote(w.address()))
+                    .append(",\"protocol\":").append(quote(w.protocol()))
                     .append(",\"activation\":").append(quote(w.activation()))
                     .append(",\"state\":").append(quote(w.state()))
                     .append(",\"in_flight\":").append(w.inFlight())
@@ -51,6 +53,13 @@ final class StatusFormats {
 
     static String prometheus(String lb, List<WorkerStatus> workers) {
         StringBuilder sb = new StringBuilder();
+        sb.append("# HELP jvmroute_worker_info The protocol the balancer speaks to the worker (always 1)\n")
+                .append("# TYPE jvmroute_worker_info gauge\n");
+        for (WorkerStatus w : workers) {
+            sb.append("jvmroute_worker_info{lb=\"").append(label(lb)).append("\",worker=\"").append(label(w.name()))
+                    .append("\",route=\"").append(label(w.route())).append("\",protocol=\"").append(label(w.protocol()))
+                    .append("\"} 1\n");
+        }
         metric(sb, "jvmroute_worker_up", "gauge", "1 if the worker is up (health), else 0", lb, workers, w -> w.up() ? 1 : 0);
         metric(sb, "jvmroute_worker_active", "gauge", "1 if the worker's activation is active", lb, workers,
                 w -> w.activation().equals("active") ? 1 : 0);
@@ -86,14 +95,14 @@ final class StatusFormats {
                         + "td,th{border:1px solid #999;padding:2px 6px;text-align:right}.ERR{background:#f88}"
                         + ".OK{background:#8f8}</style></head><body><h1>lb ").append(escape(lb)).append("</h1>")
                 .append("<p>JSON: <a href=\"status.json\">status.json</a>, Prometheus: <a href=\"metrics\">metrics</a></p>")
-                .append("<table><tr><th>worker</th><th>route</th><th>domain</th><th>address</th><th>activation</th>"
+                .append("<table><tr><th>worker</th><th>route</th><th>domain</th><th>address</th><th>protocol</th><th>activation</th>"
                         + "<th>state</th><th>in flight</th><th>requests</th><th>errors</th><th>failovers</th>"
                         + "<th>bytes in</th><th>bytes out</th><th>p50 ms</th><th>p99 ms</th><th>last health check</th>"
                         + "<th>connections</th>").append(csrf == null ? "" : "<th>action</th>").append("</tr>");
         for (WorkerStatus w : workers) {
             sb.append("<tr><td>").append(escape(w.name())).append("</td><td>").append(escape(w.route()))
                     .append("</td><td>").append(escape(w.domain())).append("</td><td>").append(escape(w.address()))
-                    .append("</td><td>").append(w.activation()).append("</td><td class=\"").append(w.state()).append("\">")
+                    .append("</td><td>").append(w.protocol()).append("</td><td>").append(w.activation()).append("</td><td class=\"").append(w.state()).append("\">")
                     .append(w.state()).append("</td><td>").append(w.inFlight()).append("</td><td>").append(w.requests())
                     .append("</td><td>").append(w.errors()).append("</td><td>").append(w.failovers())
                     .append("</td><td>").append(w.bytesIn()).append("</td><td>").append(w.bytesOut())
