@@ -349,8 +349,9 @@ public final class AjpClientHandler extends ByteToMessageDecoder implements Chan
         }
     }
 
-    private SocketAddress remote() {
-        return ctx.channel().remoteAddress();
+    private String remote() {
+        SocketAddress a = ctx.channel().remoteAddress();
+        return a instanceof java.net.InetSocketAddress inet ? inet.getHostString() + ":" + inet.getPort() : String.valueOf(a);
     }
 
     /** Bytes received and not yet read as a packet (at most one packet's worth): for the reader's tests. */

@@ -2,7 +2,6 @@ package io.jvmroute.balancer.ajp;
 
 import org.slf4j.Logger;
 
-import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,10 +19,14 @@ final class SecretRefusals {
     private SecretRefusals() {
     }
 
-    static void report(Logger log, String worker, SocketAddress address, boolean secretSent) {
+    static void report(Logger log, String worker, String address, boolean secretSent) {
         long now = System.currentTimeMillis();
-        Long last = LAST.get(worker);
-        if (last != null && now - last < QUIET_MILLIS || LAST.putIfAbsent(worker, now) != null && !LAST.replace(worker, last, now)) {
+        boolean[] due = new boolean[1];
+        LAST.compute(worker, (w, last) -> {
+            due[0] = last == null || now - last >= QUIET_MILLIS;
+            return due[0] ? now : last;
+        });
+        if (!due[0]) {
             return;
         }
         log.warn("worker {} ({}): Tomcat's AJP connector answered 403 and closed the connection, as it does for a {}"

@@ -29,6 +29,11 @@ final class Exchange {
     /** The head for the workers ({@link ProxyHeaders#toBackend}), kept for retries; null once released. */
     ByteBuf backendHead;
 
+    /** The request as AJP13 writes it, when the lb has AJP13 workers, else null. */
+    AjpExchange ajp;
+    /** The FORWARD_REQUEST of the attempt being connected (AJP13 workers), until it is written. */
+    io.jvmroute.balancer.ajp.AjpRequestStart ajpStart;
+
     /** The protocol the client asked to upgrade to (WebSocket), or null. */
     String upgrade;
     int match = Router.NO_MATCH;
@@ -100,7 +105,23 @@ final class Exchange {
     /** Writes the kept copies to a new connection, before the parts that were never sent. */
     void writeReplay(Channel ch) {
         for (ByteBuf part : replay) {
-            ch.write(part.retainedDuplicate());
+            writeBody(ch, part.retainedDuplicate());
+        }
+    }
+
+    /** Writes a body part as the client sent it to the current attempt's connection (AJP13: without HTTP framing). */
+    void writeBody(Channel ch, ByteBuf part) {
+        if (ajp != null && decision != null && decision.worker().def().speaksAjp()) {
+            ajp.write(ch, part);
+        } else {
+            ch.write(part);
+        }
+    }
+
+    /** The body ended (AJP13 workers need to be told; HTTP framing says it itself). */
+    void endBody(Channel ch) {
+        if (ajp != null && decision != null && decision.worker().def().speaksAjp()) {
+            ajp.end(ch);
         }
     }
 
@@ -118,6 +139,14 @@ final class Exchange {
         if (backendHead != null) {
             backendHead.release();
             backendHead = null;
+        }
+        if (ajpStart != null) {
+            ajpStart.release();
+            ajpStart = null;
+        }
+        if (ajp != null) {
+            ajp.release();
+            ajp = null;
         }
     }
 }

@@ -51,6 +51,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private final Supplier<ProxyRuntime> runtimes;
     private ChannelHandlerContext ctx;
     private InetAddress client;
+    private InetSocketAddress clientAddress;
     /** {@link #client} as text, formatted once per connection (headers and access log use it per request). */
     private String clientText;
     private Exchange ex;
@@ -75,7 +76,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         SocketAddress remote = ctx.channel().remoteAddress();
-        client = remote instanceof InetSocketAddress inet ? inet.getAddress() : InetAddress.getLoopbackAddress();
+        clientAddress = remote instanceof InetSocketAddress inet ? inet : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        client = clientAddress.getAddress();
         clientText = client.getHostAddress();
         ctx.read();
     }
@@ -143,6 +145,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         ex.upgrade = request.upgrade;
         try {
             ex.backendHead = rt.headers().toBackend(ctx.alloc(), request, client, clientText, rt.tls(), request.upgrade);
+            ex.ajp = AjpExchange.of(ctx, request, rt, clientAddress, clientText);
         } finally {
             // the client's bytes are not needed any more; held, they would make the parser copy its input
             request.release();
@@ -165,13 +168,14 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             content.release(); // the end of a request without body: nothing to send
         } else if (ex.backend != null) {
             ex.keepForReplay(content, ex.runtime.settings().retryBuffer());
-            ex.backend.write(content);
+            ex.writeBody(ex.backend, content);
         } else {
             ex.unsent.add(content);
         }
         if (last) {
             ex.requestComplete = true;
             if (ex.backend != null) {
+                ex.endBody(ex.backend);
                 ex.backend.flush();
                 startResponseTimer();
             }
@@ -239,6 +243,23 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         WorkerState worker = d.worker();
+        if (worker.def().speaksAjp() && ex.upgrade != null) {
+            failRequest(HttpResponseStatus.NOT_IMPLEMENTED, "worker " + worker.name() + " is spoken to in AJP13, which"
+                    + " cannot carry an Upgrade (" + ex.upgrade + "); give it an http_port or type=http for WebSocket");
+            return;
+        }
+        if (ex.ajpStart != null) { // an earlier attempt's, never written (its connect failed)
+            ex.ajpStart.release();
+            ex.ajpStart = null;
+        }
+        if (worker.def().speaksAjp()) {
+            try {
+                ex.ajpStart = ex.ajp.start(ctx.alloc(), worker, d.movedFromRoute(), ex.runtime.headers().failoverHeader());
+            } catch (io.jvmroute.balancer.ajp.AjpForwardRequest.TooLargeException e) {
+                failRequest(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, e.getMessage());
+                return;
+            }
+        }
         ex.attempts++;
         ex.tried = Router.markTried(ex.tried, router.indexOf(worker));
         ex.attemptStartNanos = System.nanoTime();
@@ -274,12 +295,21 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         BackendHandler.of(backend).lease(this);
         ex.parser = ResponseParser.of(backend);
         ex.parser.expect(ex.request.isHead(), ex.upgrade != null, ex.http10);
-        // the same head for every attempt but for the failover line
-        backend.write(ex.runtime.headers().forAttempt(backend.alloc(), ex.backendHead, ex.decision.movedFromRoute()));
+        if (ex.ajpStart != null) {
+            backend.write(ex.ajpStart);
+            ex.ajpStart = null;
+            ex.ajp.continueIfExpected(ctx, ex.requestComplete);
+        } else {
+            // the same head for every attempt but for the failover line
+            backend.write(ex.runtime.headers().forAttempt(backend.alloc(), ex.backendHead, ex.decision.movedFromRoute()));
+        }
         ex.writeReplay(backend);
         for (ByteBuf part; (part = ex.unsent.poll()) != null; ) {
             ex.keepForReplay(part, ex.runtime.settings().retryBuffer());
-            backend.write(part);
+            ex.writeBody(backend, part);
+        }
+        if (ex.requestComplete) {
+            ex.endBody(backend);
         }
         backend.flush();
         backend.read();
