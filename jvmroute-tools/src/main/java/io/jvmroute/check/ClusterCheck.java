@@ -39,6 +39,7 @@ public final class ClusterCheck {
             check.read(file);
         }
         check.compareRoutesWithWorkers();
+        check.compareAjpSecrets();
         check.findDuplicateRoutes();
         check.compareMembers();
         return List.copyOf(check.findings);
@@ -109,6 +110,35 @@ public final class ClusterCheck {
             }
             if (servers.size() >= 2) {
                 reportWorkersWithoutNode(entry.getValue(), entry.getKey());
+            }
+        }
+    }
+
+    /**
+     * A worker spoken to in AJP13 must send the secret its node's AJP connector requires: Tomcat answers every
+     * request without it (or with another) with 403. Secrets are compared, never printed.
+     */
+    private void compareAjpSecrets() {
+        for (Map.Entry<String, List<WorkersPropertiesParser.WorkerRoute>> entry : workers.entrySet()) {
+            for (ServerXml server : servers) {
+                for (XmlNode engine : server.engines()) {
+                    Optional<String> route = ServerXml.route(engine);
+                    for (WorkersPropertiesParser.WorkerRoute worker : entry.getValue()) {
+                        if (!worker.ajp() || route.isEmpty() || !route.get().equals(worker.route())) {
+                            continue;
+                        }
+                        for (XmlNode connector : server.ajpConnectors(engine)) {
+                            Optional<String> required = ServerXml.ajpSecret(connector);
+                            if (required.isPresent() && !required.equals(worker.secret())) {
+                                findings.add(Finding.error(entry.getKey(), worker.line(), "worker " + worker.worker()
+                                        + (worker.secret().isPresent() ? " sends another secret than" : " sends no secret, but")
+                                        + " the AJP <Connector> at " + server.file() + ":" + connector.line()
+                                        + " requires one: Tomcat answers every request with 403; set worker."
+                                        + worker.worker() + ".secret to the connector's secret"));
+                            }
+                        }
+                    }
+                }
             }
         }
     }

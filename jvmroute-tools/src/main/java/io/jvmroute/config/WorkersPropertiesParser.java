@@ -108,8 +108,16 @@ public final class WorkersPropertiesParser {
     public record Outcome(Optional<WorkersConfig> config, List<String> problems, List<WorkerRoute> routes) {
     }
 
-    /** A worker's name, its route (its name unless {@code route} says otherwise) and its first line. */
-    public record WorkerRoute(String worker, String route, int line) {
+    /**
+     * A worker's name, its route (its name unless {@code route} says otherwise), its first line, whether it is
+     * spoken to in AJP13 and its {@code secret} (empty when none).
+     */
+    public record WorkerRoute(String worker, String route, int line, boolean ajp, Optional<String> secret) {
+
+        @Override
+        public String toString() { // never the secret itself
+            return "WorkerRoute[" + worker + ", route=" + route + ", line=" + line + ", ajp=" + ajp + "]";
+        }
     }
 
     private Outcome interpret(List<PropertyLine> lines) {
@@ -152,12 +160,16 @@ public final class WorkersPropertiesParser {
         }
         List<WorkerRoute> routes = new ArrayList<>();
         if (lb != null) {
-            members.values().forEach(w -> routes.add(new WorkerRoute(w.name(), w.route(), w.line())));
+            members.values().forEach(w -> routes.add(new WorkerRoute(w.name(), w.route(), w.line(), w.speaksAjp(),
+                    w.ajp().secret())));
         } else {
             byWorker.forEach((name, attrs) -> {
                 String type = typeOf(attrs);
                 if (type.equals(WorkerDef.AJP13) || type.equals(WorkerDef.HTTP)) {
-                    routes.add(new WorkerRoute(name, routeOrName(name, attrs), attrs.values().iterator().next().line()));
+                    PropertyLine secret = attrs.get("secret");
+                    routes.add(new WorkerRoute(name, routeOrName(name, attrs), attrs.values().iterator().next().line(),
+                            type.equals(WorkerDef.AJP13) && !attrs.containsKey("http_port"),
+                            Optional.ofNullable(secret).map(p -> p.value().trim()).filter(v -> !v.isEmpty())));
                 }
             });
         }

@@ -133,9 +133,27 @@ class ClusterCheckTest {
     }
 
     @Test
-    void theClassicModJkFilePassesAsItIsAloneAndWithItsNodes() {
+    void theClassicModJkFilePassesAsItIs() {
         assertThat(check("seed-workers.properties")).isEmpty();
-        assertThat(check("seed-node1-server.xml", "seed-node2-server.xml", "seed-workers.properties")).isEmpty();
+    }
+
+    @Test
+    void anAjpWorkerWithoutTheSecretItsConnectorRequiresIsReported() {
+        List<String> findings = check("seed-node1-server.xml", "seed-node2-server.xml", "seed-workers.properties");
+
+        assertThat(findings).containsExactly(
+                "seed-workers.properties:5: error: worker jvm1 sends no secret, but the AJP <Connector> at "
+                        + "seed-node1-server.xml:5 requires one: Tomcat answers every request with 403;"
+                        + " set worker.jvm1.secret to the connector's secret",
+                "seed-workers.properties:9: error: worker jvm2 sends no secret, but the AJP <Connector> at "
+                        + "seed-node2-server.xml:5 requires one: Tomcat answers every request with 403;"
+                        + " set worker.jvm2.secret to the connector's secret");
+        assertThat(String.join("\n", findings)).doesNotContain("change-me");
+    }
+
+    @Test
+    void theClassicFileWithItsNodesSecretPassesWithItsNodes() {
+        assertThat(check("seed-node1-server.xml", "seed-node2-server.xml", "seed-workers-with-secret.properties")).isEmpty();
     }
 
     @Test

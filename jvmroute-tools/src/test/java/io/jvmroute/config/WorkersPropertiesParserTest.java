@@ -102,8 +102,9 @@ class WorkersPropertiesParserTest {
             WorkersPropertiesParser.Outcome outcome = WorkersPropertiesParser.examine(file);
 
             assertThat(outcome.problems()).singleElement().asString().contains("names no worker of type=lb");
-            assertThat(outcome.routes()).containsExactly(new WorkersPropertiesParser.WorkerRoute("a", "a", 3),
-                    new WorkersPropertiesParser.WorkerRoute("b", "n2", 4));
+            assertThat(outcome.routes()).containsExactly(
+                    new WorkersPropertiesParser.WorkerRoute("a", "a", 3, true, java.util.Optional.empty()),
+                    new WorkersPropertiesParser.WorkerRoute("b", "n2", 4, true, java.util.Optional.empty()));
         } finally {
             Files.delete(file);
         }

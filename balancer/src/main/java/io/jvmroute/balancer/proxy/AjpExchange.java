@@ -42,7 +42,7 @@ final class AjpExchange {
     /** The AJP side of a request, or null when no worker of the lb speaks AJP13. */
     static AjpExchange of(ChannelHandlerContext ctx, RequestHead head, ProxyRuntime rt, InetSocketAddress client,
                           String clientText) {
-        if (rt.router().workers().stream().noneMatch(w -> w.def().speaksAjp())) {
+        if (!rt.anyAjp()) {
             return null;
         }
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);

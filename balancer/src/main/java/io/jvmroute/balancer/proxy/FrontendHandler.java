@@ -144,7 +144,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         // WebSocket and the like: asked of the worker, tunnelled after its 101
         ex.upgrade = request.upgrade;
         try {
-            ex.backendHead = rt.headers().toBackend(ctx.alloc(), request, client, clientText, rt.tls(), request.upgrade);
+            if (rt.anyHttp()) {
+                ex.backendHead = rt.headers().toBackend(ctx.alloc(), request, client, clientText, rt.tls(), request.upgrade);
+            }
             ex.ajp = AjpExchange.of(ctx, request, rt, clientAddress, clientText);
         } finally {
             // the client's bytes are not needed any more; held, they would make the parser copy its input
@@ -243,7 +245,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         WorkerState worker = d.worker();
-        if (worker.def().speaksAjp() && ex.upgrade != null) {
+        // h2c is an offer a server may ignore (Java's HttpClient makes it by default): over AJP13 it is ignored
+        if (worker.def().speaksAjp() && ex.upgrade != null && !ex.upgrade.trim().equalsIgnoreCase("h2c")) {
             failRequest(HttpResponseStatus.NOT_IMPLEMENTED, "worker " + worker.name() + " is spoken to in AJP13, which"
                     + " cannot carry an Upgrade (" + ex.upgrade + "); give it an http_port or type=http for WebSocket");
             return;

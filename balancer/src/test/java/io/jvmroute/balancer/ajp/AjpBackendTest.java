@@ -223,6 +223,18 @@ class AjpBackendTest {
     }
 
     @Test
+    void anH2cOfferIsIgnoredAsAServerMayAndTheRequestIsServed() throws Exception {
+        node("jvm1");
+        start(workers(nodes, ""));
+
+        String answer = raw("GET /app/echo HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                + "HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 200 OK").contains("node=jvm1").doesNotContain("header.upgrade")
+                .doesNotContain("header.http2-settings");
+    }
+
+    @Test
     void aDisabledWorkerTellsTomcatSoForTheDrainingValve() throws Exception {
         node("jvm1");
         node("jvm2");
@@ -256,9 +268,22 @@ class AjpBackendTest {
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = s.getInputStream();
+            StringBuilder got = new StringBuilder();
             byte[] buf = new byte[4096];
-            int n = in.read(buf);
-            return n < 0 ? "" : new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+            for (int n; !complete(got) && (n = in.read(buf)) >= 0; ) {
+                got.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+            }
+            return got.toString();
         }
+    }
+
+    /** A response head and its Content-Length body have arrived (the connection stays open). */
+    private static boolean complete(StringBuilder got) {
+        int end = got.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return false;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(got.substring(0, end));
+        return got.length() - end - 4 >= (m.find() ? Integer.parseInt(m.group(1)) : 0);
     }
 }
