@@ -106,59 +106,8 @@ TARGETS=("direct=http://127.0.0.11:$NODE_PORT" "jvmroute-ajp=http://127.0.0.4:18
 
 HEADER=()
 [ -n "${COOKIE:-}" ] && HEADER=(-H "Cookie: $COOKIE")
-for target in "${TARGETS[@]}"; do  # every target answers before anything is measured
-    url=${target#*=}
-    ok=0
-    for _ in $(seq 1 300); do curl -fs -o /dev/null "$url$PATH_UNDER_TEST" && { ok=1; break; }; sleep 0.1; done
-    [ "$ok" = 1 ] || { echo "${target%%=*} does not answer; logs in $WORK" >&2; exit 1; }
-    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-12}s" "${HEADER[@]}" "$url$PATH_UNDER_TEST" > /dev/null
-done
-
-# CPU ticks (user system) of a proxy: the process and its children (Apache's workers).
-ticks() {
-    for p in "$1" $(pgrep -P "$1"); do awk '{print $14, $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{u+=$1; s+=$2} END {print u+0, s+0}'
-}
 pid_of() { case $1 in modjk) echo "${APACHE_PID:-}";; jvmroute-ajp) echo "$AJP_PID";; jvmroute-http) echo "$HTTP_PID";; esac; }
-
-for round in $(seq 1 "$ROUNDS"); do
-    for target in "${TARGETS[@]}"; do
-        name=${target%%=*}; url=${target#*=}; pid=$(pid_of "$name")
-        before=$([ -n "$pid" ] && ticks "$pid" || echo "0 0")
-        wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${HEADER[@]}" "$url$PATH_UNDER_TEST" > "$WORK/$name.$round.txt"
-        after=$([ -n "$pid" ] && ticks "$pid" || echo "0 0")
-        echo "$before $after $(getconf CLK_TCK)" > "$WORK/$name.$round.cpu"
-    done
-done
-
-python3 - "$WORK" "$ROUNDS" "${TARGETS[@]%%=*}" <<'PY'
-import re, statistics, sys
-work, rounds, names = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-def ms(text):
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-results = {}
-for name in names:
-    rps, p50, p99, errors, cpu = [], [], [], 0, []
-    for r in range(1, rounds + 1):
-        out = open(f"{work}/{name}.{r}.txt").read()
-        rps.append(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)))
-        requests = int(re.search(r"(\d+) requests in", out).group(1))
-        u0, s0, u1, s1, hz = map(int, open(f"{work}/{name}.{r}.cpu").read().split())
-        cpu.append(((u1 - u0) + (s1 - s0)) / hz * 1e6 / max(requests, 1))
-        p50.append(ms(re.search(r"\s50%\s+(\S+)", out).group(1)))
-        p99.append(ms(re.search(r"\s99%\s+(\S+)", out).group(1)))
-        m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        errors += int(m.group(1)) if m else 0
-        m = re.search(r"Socket errors: (.*)", out)
-        if m:
-            print(f"{name} round {r}: socket errors {m.group(1)}")
-    results[name] = (statistics.median(rps), statistics.median(p50), statistics.median(p99), errors, statistics.median(cpu))
-print(f"{'target':14} {'req/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>7} {'proxy CPU us/req':>17}   medians of {rounds} rounds")
-for name, (rps, p50, p99, errors, cpu) in results.items():
-    print(f"{name:14} {rps:9.0f} {p50:7.2f} {p99:7.2f} {errors:7d} {cpu:17.1f}")
-j = results["jvmroute-ajp"]
-for peer in ("jvmroute-http", "modjk", "direct"):
-    p = results[peer]
-    cpu = f", CPU per request {j[4] / p[4]:.2f}x" if p[4] > 0 else ""
-    print(f"jvmroute-ajp / {peer}: req/s {j[0] / p[0]:.2f}x, p50 {j[1] / p[1]:.2f}x, p99 {j[2] / p[2]:.2f}x{cpu}")
-PY
+. "$ROOT/benchmarks/wrk/rounds.sh"
+warm_up
+measure_rounds
+report jvmroute-ajp jvmroute-http modjk direct

@@ -1,21 +1,16 @@
 package io.jvmroute.balancer.ajp;
 
 import io.jvmroute.balancer.Balancer;
+import io.jvmroute.balancer.Fixture;
 import io.jvmroute.balancer.routing.WorkerState;
 import io.jvmroute.config.WorkersPropertiesParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,15 +25,12 @@ class AjpBackendTest {
 
     static final String SECRET = "Ghostcat-free";
     private final List<AjpTomcat> nodes = new ArrayList<>();
+    private final Fixture f = new Fixture();
     private Balancer balancer;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @AfterEach
     void stop() {
-        if (balancer != null) {
-            balancer.close();
-        }
+        f.close();
         nodes.forEach(AjpTomcat::close);
     }
 
@@ -66,19 +58,19 @@ class AjpBackendTest {
             + "balancer.shutdown_timeout=1s\n";
 
     private void start(String properties) throws Exception {
-        balancer = Balancer.start(WorkersPropertiesParser.parse("workers.properties", properties), 2);
+        balancer = f.start(WorkersPropertiesParser.parse("workers.properties", properties));
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + balancer.frontAddress().getPort() + path);
+        return f.uri(path);
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return f.get(path, headers);
+    }
+
+    private String raw(String request) throws IOException {
+        return f.rawResponse(request);
     }
 
     static Map<String, String> echo(String body) {
@@ -129,13 +121,12 @@ class AjpBackendTest {
         new Random(7).nextBytes(body);
         String digest = AjpTomcat.sha256(body);
 
-        HttpResponse<String> fixed = http.send(HttpRequest.newBuilder(uri("/app/upload")).timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(uri("/app/upload")).timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> empty = http.send(HttpRequest.newBuilder(uri("/app/upload")).timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> fixed = f.send(HttpRequest.newBuilder(uri("/app/upload")).timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        HttpResponse<String> chunked = f.send(HttpRequest.newBuilder(uri("/app/upload")).timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build());
+        HttpResponse<String> empty = f.send(HttpRequest.newBuilder(uri("/app/upload")).timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
 
         assertThat(echo(fixed.body())).containsEntry("body", body.length + " " + digest);
         assertThat(echo(chunked.body())).containsEntry("body", body.length + " " + digest)
@@ -189,9 +180,8 @@ class AjpBackendTest {
 
         for (int i = 0; i < 50; i++) {
             assertThat(get("/app/echo?i=" + i).statusCode()).isEqualTo(200);
-            assertThat(http.send(HttpRequest.newBuilder(uri("/app/upload")).timeout(Duration.ofSeconds(10))
-                    .POST(HttpRequest.BodyPublishers.ofString("x".repeat(i * 300))).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(f.send(HttpRequest.newBuilder(uri("/app/upload")).timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString("x".repeat(i * 300))).build()).statusCode()).isEqualTo(200);
         }
 
         assertThat(balancer.pools().openConnections(worker("jvm1"))).isEqualTo(1);
@@ -202,8 +192,8 @@ class AjpBackendTest {
         node("jvm1");
         start(workers(nodes, ""));
 
-        HttpResponse<String> head = http.send(HttpRequest.newBuilder(uri("/app/echo")).timeout(Duration.ofSeconds(10))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> head = f.send(HttpRequest.newBuilder(uri("/app/echo")).timeout(Duration.ofSeconds(10))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
 
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
@@ -258,32 +248,5 @@ class AjpBackendTest {
 
         assertThat(e).containsEntry("node", "jvm2").containsEntry("header.x-jvmroute-failover", "jvm1");
         assertThat(worker("jvm1").isUp()).isFalse();
-    }
-
-    private String raw(String request) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", balancer.frontAddress().getPort()), 5000);
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = s.getInputStream();
-            StringBuilder got = new StringBuilder();
-            byte[] buf = new byte[4096];
-            for (int n; !complete(got) && (n = in.read(buf)) >= 0; ) {
-                got.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-            }
-            return got.toString();
-        }
-    }
-
-    /** A response head and its Content-Length body have arrived (the connection stays open). */
-    private static boolean complete(StringBuilder got) {
-        int end = got.indexOf("\r\n\r\n");
-        if (end < 0) {
-            return false;
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(got.substring(0, end));
-        return got.length() - end - 4 >= (m.find() ? Integer.parseInt(m.group(1)) : 0);
     }
 }
