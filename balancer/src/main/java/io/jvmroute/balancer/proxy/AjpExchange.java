@@ -6,7 +6,6 @@ import io.jvmroute.balancer.ajp.AjpRequestStart;
 import io.jvmroute.balancer.routing.WorkerState;
 import io.jvmroute.config.WorkerDef;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,13 +26,15 @@ final class AjpExchange {
 
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
+    private final ChannelHandlerContext front;
     private final AjpForwardRequest request;
     private final boolean chunked;
     private final boolean expectContinue;
     private ChunkedReader<MalformedRequest> dechunker;
     private boolean continued;
 
-    private AjpExchange(AjpForwardRequest request, boolean chunked, boolean expectContinue) {
+    private AjpExchange(ChannelHandlerContext front, AjpForwardRequest request, boolean chunked, boolean expectContinue) {
+        this.front = front;
         this.request = request;
         this.chunked = chunked;
         this.expectContinue = expectContinue;
@@ -48,7 +49,7 @@ final class AjpExchange {
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         SSLSession session = ssl == null ? null : ssl.engine().getSession();
         InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
-        return new AjpExchange(AjpHeads.toAjp(ctx.alloc(), head, rt.headers(), client, clientText, local, session),
+        return new AjpExchange(ctx, AjpHeads.toAjp(ctx.alloc(), head, rt.headers(), client, clientText, local, session),
                 head.framing == RequestHead.Framing.CHUNKED, head.expectContinue && !head.http10);
     }
 
@@ -57,7 +58,7 @@ final class AjpExchange {
      *
      * @throws AjpForwardRequest.TooLargeException when the head does not fit in the worker's packet size
      */
-    AjpRequestStart start(ByteBufAllocator alloc, WorkerState worker, String movedFromRoute, String failoverHeader)
+    AjpRequestStart start(WorkerState worker, String movedFromRoute, String failoverHeader)
             throws AjpForwardRequest.TooLargeException {
         WorkerDef def = worker.def();
         dechunker = chunked ? new ChunkedReader<>(Integer.MAX_VALUE, MalformedRequest::bad) : null;
@@ -69,7 +70,7 @@ final class AjpExchange {
             case DISABLED -> "DIS";
             case STOPPED -> "STP";
         };
-        return request.packet(alloc, def.ajp().secret().orElse(null), def.route(), activation, failoverHeader,
+        return request.packet(front.alloc(), def.ajp().secret().orElse(null), def.route(), activation, failoverHeader,
                 movedFromRoute, def.ajp().maxPacketSize());
     }
 
@@ -97,10 +98,10 @@ final class AjpExchange {
     }
 
     /** Answers 100 Continue to a client that waits for it, once per request. */
-    void continueIfExpected(ChannelHandlerContext ctx, boolean requestComplete) {
+    void continueIfExpected(boolean requestComplete) {
         if (expectContinue && !requestComplete && !continued) {
             continued = true;
-            ctx.write(Unpooled.wrappedBuffer(CONTINUE));
+            front.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE));
         }
     }
 

@@ -4,6 +4,7 @@ import io.jvmroute.balancer.routing.Decision;
 import io.jvmroute.balancer.routing.Router;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayDeque;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * The state of one client request while the balancer forwards it: where it may go, what was tried, the
  * worker's head (written once, sent again by retries), the body parts not yet sent and the copies kept for
- * a retry. Owned by one {@link FrontendHandler}, touched only on its event loop. {@link #release} frees
+ * a retry. Owned by one {@link FrontendHandler} (its {@link Attempts} and
+ * {@link ResponseWriter} work on it), touched only on its event loop. {@link #release} frees
  * every buffer it still holds.
  */
 final class Exchange {
@@ -29,7 +31,7 @@ final class Exchange {
     /** The head for the workers ({@link ProxyHeaders#toBackend}), kept for retries; null once released. */
     ByteBuf backendHead;
 
-    /** The request as AJP13 writes it, when the lb has AJP13 workers, else null. */
+    /** The request as AJP13 writes it ({@link AjpWire}), when the lb has AJP13 workers, else null. */
     AjpExchange ajp;
     /** The FORWARD_REQUEST of the attempt being connected (AJP13 workers), until it is written. */
     io.jvmroute.balancer.ajp.AjpRequestStart ajpStart;
@@ -44,8 +46,6 @@ final class Exchange {
     long attemptStartNanos;
 
     Channel backend;
-    /** The response parser of {@link #backend}. */
-    ResponseParser parser;
     BackendPool pool;
     boolean requestComplete;
     boolean responseStarted;
@@ -60,7 +60,7 @@ final class Exchange {
     /** When the response headers are due ({@link System#nanoTime}), or 0 when none is awaited. */
     long responseDeadline;
     /** The last part of the response written to the client in the current read (backpressure). */
-    io.netty.channel.ChannelFuture lastWrite;
+    ChannelFuture lastWrite;
 
     /** Body parts received but not yet written to the current connection (we own them). */
     final ArrayDeque<ByteBuf> unsent = new ArrayDeque<>();
@@ -68,6 +68,7 @@ final class Exchange {
     private final List<ByteBuf> replay = new ArrayList<>();
     private long replayBytes;
     private boolean replayable = true;
+    private boolean released;
 
     Exchange(RequestHead request, ProxyRuntime runtime) {
         this.request = request;
@@ -102,26 +103,10 @@ final class Exchange {
         return idempotent && replayable;
     }
 
-    /** Writes the kept copies to a new connection, before the parts that were never sent. */
-    void writeReplay(Channel ch) {
+    /** Hands the kept copies to a new connection's writer, before the parts that were never sent. */
+    void writeReplay(java.util.function.Consumer<ByteBuf> writer) {
         for (ByteBuf part : replay) {
-            writeBody(ch, part.retainedDuplicate());
-        }
-    }
-
-    /** Writes a body part as the client sent it to the current attempt's connection (AJP13: without HTTP framing). */
-    void writeBody(Channel ch, ByteBuf part) {
-        if (ajp != null && decision != null && decision.worker().def().speaksAjp()) {
-            ajp.write(ch, part);
-        } else {
-            ch.write(part);
-        }
-    }
-
-    /** The body ended (AJP13 workers need to be told; HTTP framing says it itself). */
-    void endBody(Channel ch) {
-        if (ajp != null && decision != null && decision.worker().def().speaksAjp()) {
-            ajp.end(ch);
+            writer.accept(part.retainedDuplicate());
         }
     }
 
@@ -130,7 +115,21 @@ final class Exchange {
         responseDeadline = 0;
     }
 
+    /** Whether the exchange is over: callbacks of an attempt that come after it (a late connect) find nothing to do. */
+    boolean released() {
+        return released;
+    }
+
+    /** Frees the FORWARD_REQUEST of an attempt that was never written. */
+    void releaseAjpStart() {
+        if (ajpStart != null) {
+            ajpStart.release();
+            ajpStart = null;
+        }
+    }
+
     void release() {
+        released = true;
         cancelTimer();
         for (ByteBuf part; (part = unsent.poll()) != null; ) {
             part.release();
@@ -140,10 +139,7 @@ final class Exchange {
             backendHead.release();
             backendHead = null;
         }
-        if (ajpStart != null) {
-            ajpStart.release();
-            ajpStart = null;
-        }
+        releaseAjpStart();
         if (ajp != null) {
             ajp.release();
             ajp = null;

@@ -135,6 +135,19 @@ class AjpBackendTest {
     }
 
     @Test
+    void aClientWaitingFor100ContinueGetsItFromTheBalancer() throws Exception {
+        node("jvm1");
+        start(workers(nodes, ""));
+
+        HttpResponse<String> r = f.send(HttpRequest.newBuilder(uri("/app/upload")).timeout(Duration.ofSeconds(20))
+                .expectContinue(true).POST(HttpRequest.BodyPublishers.ofString("after the interim answer")).build());
+
+        byte[] sent = "after the interim answer".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(echo(r.body())).containsEntry("body", sent.length + " " + AjpTomcat.sha256(sent))
+                .doesNotContainKey("header.expect");
+    }
+
+    @Test
     void anUnsizedResponseComesChunkedAndWhole() throws Exception {
         node("jvm1");
         start(workers(nodes, ""));
