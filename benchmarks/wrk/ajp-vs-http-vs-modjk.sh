@@ -20,14 +20,7 @@ NODE_PORT=18080
 AJP_PORT=18009
 SECRET=bench-secret-$RANDOM$RANDOM
 PATH_UNDER_TEST=/demo/whoami.jsp
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-}
-trap cleanup EXIT
-
-need() { command -v "$1" >/dev/null 2>&1; }
+. "$ROOT/benchmarks/wrk/rounds.sh" # PIDS (stopped on exit), need, then warm_up, measure_rounds, report
 if ! need wrk || ! need apache2 || [ ! -f /usr/lib/apache2/modules/mod_jk.so ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk apache2 libapache2-mod-jk >/dev/null
 fi
@@ -107,7 +100,6 @@ TARGETS=("direct=http://127.0.0.11:$NODE_PORT" "jvmroute-ajp=http://127.0.0.4:18
 HEADER=()
 [ -n "${COOKIE:-}" ] && HEADER=(-H "Cookie: $COOKIE")
 pid_of() { case $1 in modjk) echo "${APACHE_PID:-}";; jvmroute-ajp) echo "$AJP_PID";; jvmroute-http) echo "$HTTP_PID";; esac; }
-. "$ROOT/benchmarks/wrk/rounds.sh"
 warm_up
 measure_rounds
 report jvmroute-ajp jvmroute-http modjk direct

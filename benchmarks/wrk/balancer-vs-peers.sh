@@ -18,14 +18,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d /tmp/jvmroute-bench.XXXXXX)
 NODE_PORT=18080
 PATH_UNDER_TEST=/demo/whoami.jsp
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-}
-trap cleanup EXIT
-
-need() { command -v "$1" >/dev/null 2>&1; }
+. "$ROOT/benchmarks/wrk/rounds.sh" # PIDS (stopped on exit), need, then warm_up, measure_rounds, report
 if ! need wrk || ! need haproxy || ! need nginx; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk haproxy nginx-light >/dev/null
 fi
@@ -105,7 +98,6 @@ fi
 HEADER=()
 [ -n "${COOKIE:-}" ] && HEADER=(-H "Cookie: $COOKIE")
 pid_of() { case $1 in haproxy) echo "${HAPROXY_PID:-}";; nginx) echo "${NGINX_PID:-}";; jvmroute) echo "${JVMROUTE_PID:-}";; esac; }
-. "$ROOT/benchmarks/wrk/rounds.sh"
 warm_up
 measure_rounds
 report jvmroute haproxy nginx direct

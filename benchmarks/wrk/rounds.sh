@@ -1,6 +1,15 @@
-# Shared by the wrk scripts (sourced): warm every target up, measure interleaved rounds, report medians.
-# Expects ROUNDS, DURATION, CONNECTIONS, WORK, PATH_UNDER_TEST, TARGETS ("name=url" ...), HEADER (wrk flags,
+# Shared by the wrk scripts (sourced first): the processes they start (PIDS) stop when they end; then warm every
+# target up, measure interleaved rounds, report medians. warm_up, measure_rounds and report expect ROUNDS, DURATION, CONNECTIONS, WORK, PATH_UNDER_TEST, TARGETS ("name=url" ...), HEADER (wrk flags,
 # may be empty) and a function pid_of NAME that prints the proxy's pid (empty for none).
+
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+need() { command -v "$1" >/dev/null 2>&1; }
 
 # CPU ticks (user system) of a proxy: the process and its children (nginx's and Apache's workers).
 ticks() {
