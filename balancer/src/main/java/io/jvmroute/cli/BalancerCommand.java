@@ -29,7 +29,7 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "balancer", mixinStandardHelpOptions = true,
         description = {"Runs the sticky balancer in front of the Tomcat nodes.",
-                "Either a mod_jk workers.properties (read unchanged; ajp13 workers need worker.NAME.http_port)",
+                "Either a mod_jk workers.properties (read unchanged; ajp13 workers are spoken to in AJP13)",
                 "or --worker flags for the simple case."})
 final class BalancerCommand implements Callable<Integer> {
 

@@ -56,22 +56,16 @@ class BalancerCommandTest {
     }
 
     @Test
-    void theSeedFileRefusesToStartWithOneLinePerWorkerAndExitCode2() throws Exception {
+    void theSeedFileIsReadAsItIsWithItsWorkersSpokenToInAjp13() throws Exception {
         // the one copy of the seed file, kept with the parser's tests (surefire runs in the module directory)
         Path file = dir.resolve("workers.properties");
         Files.copy(Path.of("../jvmroute-tools/src/test/resources/seed-workers.properties"), file);
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new JvmrouteCommand());
-        cli.setErr(new PrintWriter(err));
 
-        int code = cli.execute("balancer", file.toString());
+        WorkersConfig c = parse(file.toString()).config();
 
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString().lines()).containsExactly(
-                "workers.properties:5: worker jvm1 is type=ajp13, which jvmroute does not speak yet:"
-                        + " add worker.jvm1.http_port=<the node's HTTP connector port> (or set type=http)",
-                "workers.properties:9: worker jvm2 is type=ajp13, which jvmroute does not speak yet:"
-                        + " add worker.jvm2.http_port=<the node's HTTP connector port> (or set type=http)");
+        assertThat(c.lb().name()).isEqualTo("wlb");
+        assertThat(c.members()).allSatisfy(w -> assertThat(w.protocol()).isEqualTo("ajp13"));
+        assertThat(c.workers().get("jvm1").address()).isEqualTo(new HostPort("192.168.174.137", 20400));
     }
 
     @Test

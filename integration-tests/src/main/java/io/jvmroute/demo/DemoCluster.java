@@ -37,8 +37,15 @@ public final class DemoCluster implements AutoCloseable {
      * @param work        a folder for the nodes' CATALINA_BASEs and the generated files
      * @param listen      the balancer's front address, host:port (port 0: any free port)
      * @param adminListen the balancer's status page address
+     * @param ajp         the balancer speaks AJP13 to the nodes (an AJP/1.3 connector with a secret on each,
+     *                    ajp13 workers in workers.properties) instead of HTTP
      */
-    public record Options(int nodes, Path tomcatHome, Path webapp, Path dropinJar, Path work, String listen, String adminListen) {
+    public record Options(int nodes, Path tomcatHome, Path webapp, Path dropinJar, Path work, String listen, String adminListen,
+                          boolean ajp) {
+
+        public Options(int nodes, Path tomcatHome, Path webapp, Path dropinJar, Path work, String listen, String adminListen) {
+            this(nodes, tomcatHome, webapp, dropinJar, work, listen, adminListen, false);
+        }
     }
 
     private final List<TomcatNode> nodes = new ArrayList<>();
@@ -67,6 +74,8 @@ public final class DemoCluster implements AutoCloseable {
         // One HTTP and one replication port free on every node address, so the layout can use one of each.
         int httpPort = commonFreePort(addresses);
         int replicationPort = commonFreePort(addresses);
+        int ajpPort = options.ajp() ? commonFreePort(addresses) : 0;
+        String secret = "demo-" + Long.toHexString(new java.security.SecureRandom().nextLong());
         ClusterLayout layout = new ClusterLayout(addresses, httpPort, replicationPort, List.of("userid"), true);
         Files.createDirectories(options.work());
         // Mutual TLS between the nodes, with material made as `jvmroute tls init` makes it.
@@ -81,10 +90,21 @@ public final class DemoCluster implements AutoCloseable {
                     .withConfFiles(Map.of("jvmroute/ca.crt", material.caCertificateFile(),
                             "jvmroute/" + node.getKey() + ".crt", material.certificateFile(),
                             "jvmroute/" + node.getKey() + ".key", material.keyFile()));
+            if (options.ajp()) {
+                spec = spec.withAjpConnector(ajpPort, secret);
+            }
             nodes.add(TomcatNode.start(spec, options.tomcatHome(), options.work(), "/demo/whoami.jsp"));
         }
         Path workers = options.work().resolve("workers.properties");
-        Files.writeString(workers, layout.workersProperties()
+        String workerLines = layout.workersProperties();
+        if (options.ajp()) { // the same workers as mod_jk knows them: ajp13 on the AJP port, with the secret
+            for (String route : addresses.keySet()) {
+                workerLines = workerLines.replace("worker." + route + ".type=http\n", "worker." + route + ".type=ajp13\n"
+                                + "worker." + route + ".secret=" + secret + "\n")
+                        .replace("worker." + route + ".port=" + httpPort + "\n", "worker." + route + ".port=" + ajpPort + "\n");
+            }
+        }
+        Files.writeString(workers, workerLines
                 + "\n# demo: the balancer's own settings\n"
                 + "balancer.listen=" + options.listen() + "\n"
                 + "balancer.admin.listen=" + options.adminListen() + "\n"

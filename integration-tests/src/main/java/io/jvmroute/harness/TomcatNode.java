@@ -89,6 +89,7 @@ public final class TomcatNode implements AutoCloseable {
                 .replace("${address}", spec.address())
                 .replace("${httpPort}", Integer.toString(spec.httpPort()))
                 .replace("${engineAttributes}", spec.route() == null ? "" : " jvmRoute=\"" + spec.route() + "\"")
+                .replace("${serviceElements}", spec.serviceElements())
                 .replace("${engineElements}", spec.engineElements())
                 .replace("${hostElements}", spec.hostElements());
     }
