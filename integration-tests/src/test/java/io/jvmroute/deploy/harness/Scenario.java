@@ -1,0 +1,13 @@
+package io.jvmroute.deploy.harness;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** The scenario numbers of issue 11 a test method proves, for the summary lines and the matrix. */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Scenario {
+    String[] value();
+}
