@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class StrayRouteIT {
 
     @Test
-    @Scenario({"8"})
+    @Scenario(value = "8", aboutBalancer = false)
     void aStrayRequestToAnotherLiveNodeDoesNotLogTheUserOut(DeployedCluster cluster) throws Exception {
         cluster.ensureHealthy(Front.JVMROUTE);
         URI app = cluster.front(Front.JVMROUTE).app();

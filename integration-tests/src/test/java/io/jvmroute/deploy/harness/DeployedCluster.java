@@ -153,17 +153,53 @@ public final class DeployedCluster implements AutoCloseable {
         return files;
     }
 
-    Network network() {
-        return network;
+    /**
+     * Runs a one-shot container of the node image on the cluster's network at an address no member uses (.30), with
+     * {@code mounts} (host path to container path, read-only); returns its console once it has exited.
+     */
+    public String runStranger(Map<Path, String> mounts, String... command) {
+        String ip = subnetPrefix + "30";
+        try (org.testcontainers.containers.GenericContainer<?> stranger = new org.testcontainers.containers.GenericContainer<>(
+                org.testcontainers.utility.DockerImageName.parse(Engine.get().nodeImage()))) {
+            stranger.withNetwork(network).withLabels(labels.map())
+                    .withCreateContainerCmdModifier(cmd -> cmd.withIpv4Address(ip).withName(labels.containerName("stranger")))
+                    .withStartupCheckStrategy(new RunToEnd().withTimeout(Duration.ofSeconds(90)))
+                    .withCommand(command);
+            mounts.forEach((host, inside) -> stranger.withFileSystemBind(host.toString(), inside,
+                    org.testcontainers.containers.BindMode.READ_ONLY));
+            stranger.start();
+            return stranger.getLogs();
+        }
     }
 
-    Labels labels() {
-        return labels;
+    /** Started once it has exited, whatever its exit code: its console says what happened. */
+    private static final class RunToEnd extends org.testcontainers.containers.startupcheck.StartupCheckStrategy {
+        @Override
+        public StartupStatus checkStartupState(com.github.dockerjava.api.DockerClient client, String containerId) {
+            return Boolean.TRUE.equals(getCurrentState(client, containerId).getRunning())
+                    ? StartupStatus.NOT_YET_KNOWN : StartupStatus.SUCCESSFUL;
+        }
     }
 
-    /** An address on the cluster's network that no node or balancer uses (.30 and up). */
-    String spareAddress(int index) {
-        return subnetPrefix + (30 + index);
+    /** The address {@link #runStranger} runs at. */
+    public String strangerAddress() {
+        return subnetPrefix + "30";
+    }
+
+    /** Writes each node's and balancer's console into {@code dir}; best effort (it runs after a failure). */
+    void dumpLogs(Path dir) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            for (NodeContainer node : nodes.values()) {
+                java.nio.file.Files.writeString(dir.resolve("c" + nodes.size() + "-" + node.route() + ".log"), node.logs());
+            }
+            for (FrontContainer front : fronts.values()) {
+                java.nio.file.Files.writeString(dir.resolve("c" + nodes.size() + "-" + front.front().name().toLowerCase() + ".log"),
+                        front.logs());
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("could not write the cluster's logs to " + dir + ": " + e);
+        }
     }
 
     /** Removes every container and the network, whatever state they are in (Ryuk is off: nobody else will). */

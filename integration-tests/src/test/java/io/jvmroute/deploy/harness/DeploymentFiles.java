@@ -1,6 +1,8 @@
 package io.jvmroute.deploy.harness;
 
+import io.jvmroute.deploy.probe.Canary;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +91,12 @@ public final class DeploymentFiles {
             }
         }
         copyRecursively(Distribution.webapp(), base.resolve("webapps").resolve(CONTEXT.substring(1)));
+        // The tripwire of the security scenario, on the node's common class path (CATALINA_BASE/lib is a class folder too).
+        Path canary = base.resolve("lib").resolve(Canary.class.getName().replace('.', '/') + ".class");
+        Files.createDirectories(canary.getParent());
+        try (InputStream in = Canary.class.getResourceAsStream(Canary.class.getSimpleName() + ".class")) {
+            Files.copy(in, canary);
+        }
     }
 
     /** gen's server.xml plus the AJP connector (address = the node's own, as the HTTP one) after its HTTP one. */

@@ -92,13 +92,13 @@ final class FrontConfigs {
                     # Not HAProxy's default: a GET whose server died before answering is sent to another server
                     # (redispatch) instead of failing; others are not retried.
                     retry-on conn-failure empty-response response-timeout
-                    http-request disable-l7-retry unless METH_GET
                 frontend www
                     bind :%d
                     default_backend nodes
                 backend nodes
                     balance roundrobin
                     option httpchk GET %s
+                    http-request disable-l7-retry unless METH_GET
                 """.formatted(FRONT_PORT, PING));
         for (String route : nodes.keySet()) {
             out.append("    use-server ").append(route).append(" if { req.cook(JSESSIONID) -m end .").append(route).append(" }\n");

@@ -10,4 +10,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface Scenario {
     String[] value();
+
+    /** Whether it is about the balancer in front (parameterized tests name theirs; others use jvmroute's). */
+    boolean aboutBalancer() default true;
 }

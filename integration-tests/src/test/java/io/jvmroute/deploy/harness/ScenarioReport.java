@@ -32,6 +32,14 @@ public final class ScenarioReport {
         line(scenario, front, "ok", figures);
     }
 
+    /**
+     * A scenario whose assertions held, but which showed a shortfall the issue's criteria count and jvmroute cannot
+     * meet yet (a known bug, named in {@code shortfall}): the matrix says "partial", never "ok".
+     */
+    public static synchronized void partial(String scenario, Front front, String figures, String shortfall) {
+        line(scenario, front, "partial", figures + "; SHORTFALL: " + shortfall);
+    }
+
     /** A test of these scenarios failed: the ones it had not yet reported as passed failed. */
     static synchronized void failed(String[] scenarios, Front front, String why) {
         String balancer = front == null ? "-" : front.label();

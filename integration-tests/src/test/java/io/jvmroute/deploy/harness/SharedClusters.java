@@ -27,30 +27,50 @@ public final class SharedClusters implements ParameterResolver, TestWatcher {
         ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.create(SharedClusters.class));
         store.getOrComputeIfAbsent("matrix", k -> (ExtensionContext.Store.CloseableResource) () ->
                 System.out.print(ScenarioReport.matrix()), ExtensionContext.Store.CloseableResource.class);
-        return store.getOrComputeIfAbsent("cluster-" + nodes, k -> new Resource(startCluster(nodes, fronts)), Resource.class).cluster;
+        Resource resource = store.getOrComputeIfAbsent("cluster-" + nodes, k -> startCluster(nodes, fronts), Resource.class);
+        if (resource.failure != null) {
+            // Started once per run: a cluster that failed to start fails every scenario at once, not after another try each.
+            throw new IllegalStateException("the shared " + nodes + "-node cluster did not start", resource.failure);
+        }
+        return resource.cluster;
     }
 
-    private static DeployedCluster startCluster(int nodes, Front[] fronts) {
+    private static Resource startCluster(int nodes, Front[] fronts) {
         try {
-            return DeployedCluster.start("c" + nodes, nodes, fronts);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return new Resource(DeployedCluster.start("c" + nodes, nodes, fronts), null);
+        } catch (java.io.IOException | RuntimeException e) {
+            return new Resource(null, e);
         }
     }
 
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
+        dumpLogs(context);
         context.getTestMethod().map(m -> m.getAnnotation(Scenario.class)).ifPresent(scenario -> {
-            Front front = Arrays.stream(Front.values()).filter(f -> context.getDisplayName().contains(f.label()))
-                    .findFirst().orElse(null);
+            Front front = !scenario.aboutBalancer() ? null : Arrays.stream(Front.values())
+                    .filter(f -> context.getDisplayName().contains(f.label())).findFirst().orElse(Front.JVMROUTE);
             ScenarioReport.failed(scenario.value(), front, String.valueOf(cause).lines().findFirst().orElse(""));
         });
     }
 
-    private record Resource(DeployedCluster cluster) implements ExtensionContext.Store.CloseableResource {
+    /** Every running cluster's consoles into target/deploy-logs/<test>/, for reading a failure after the run. */
+    private static void dumpLogs(ExtensionContext context) {
+        ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.create(SharedClusters.class));
+        for (int nodes = 2; nodes <= 3; nodes++) {
+            Resource resource = store.get("cluster-" + nodes, Resource.class);
+            if (resource != null && resource.cluster != null) {
+                resource.cluster.dumpLogs(ScenarioReport.summaryFile().getParent().resolve("deploy-logs")
+                        .resolve(context.getRequiredTestClass().getSimpleName() + "-" + context.getDisplayName().replaceAll("\\W+", "_")));
+            }
+        }
+    }
+
+    private record Resource(DeployedCluster cluster, Exception failure) implements ExtensionContext.Store.CloseableResource {
         @Override
         public void close() {
-            cluster.close();
+            if (cluster != null) {
+                cluster.close();
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ public final class WebUser {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     /** Long, as a browser's: how long a balancer makes users wait after a fault is a figure, not a failure. */
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(90);
 
     private final String name;
     private volatile String sessionId;
