@@ -1,12 +1,12 @@
 package io.jvmroute.deploy.harness;
 
 import io.jvmroute.deploy.probe.Canary;
+import io.jvmroute.harness.TomcatNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class DeploymentFiles {
      */
     public static DeploymentFiles write(Path dir, Map<String, String> nodes) throws IOException {
         Path jvmroute = Distribution.home();
-        deleteRecursively(dir);
+        TomcatNode.deleteRecursively(dir);
         Files.createDirectories(dir);
         DeploymentFiles files = new DeploymentFiles(dir, new LinkedHashMap<>(nodes), jvmroute);
         files.generate();
@@ -90,7 +90,7 @@ public final class DeploymentFiles {
                 Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()));
             }
         }
-        copyRecursively(Distribution.webapp(), base.resolve("webapps").resolve(CONTEXT.substring(1)));
+        TomcatNode.copyRecursively(Distribution.webapp(), base.resolve("webapps").resolve(CONTEXT.substring(1)));
         // The tripwire of the security scenario, on the node's common class path (CATALINA_BASE/lib is a class folder too).
         Path canary = base.resolve("lib").resolve(Canary.class.getName().replace('.', '/') + ".class");
         Files.createDirectories(canary.getParent());
@@ -152,29 +152,5 @@ public final class DeploymentFiles {
         List<Path> files = new ArrayList<>();
         nodes.keySet().forEach(route -> files.add(base(route).resolve("conf/server.xml")));
         return files;
-    }
-
-    static void copyRecursively(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.sorted((a, b) -> b.getNameCount() - a.getNameCount())::iterator) {
-                Files.delete(p);
-            }
-        }
     }
 }

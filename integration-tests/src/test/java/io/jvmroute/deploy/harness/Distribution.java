@@ -45,7 +45,7 @@ public final class Distribution {
             try {
                 Path archive = Path.of(System.getProperty("jvmroute.dist.archive"));
                 Path into = work().resolve("jvmroute-dist");
-                DeploymentFiles.deleteRecursively(into);
+                io.jvmroute.harness.TomcatNode.deleteRecursively(into);
                 Files.createDirectories(into);
                 Engine.run(List.of("tar", "xzf", archive.toString(), "-C", into.toString()));
                 try (Stream<Path> entries = Files.list(into)) {

@@ -15,4 +15,14 @@ public final class Waits {
                 .ignoreExceptionsMatching(e -> !(e instanceof IllegalStateException))
                 .until(condition);
     }
+
+    /** Whether the condition came true within {@code atMost} (false, not an exception, when it did not). */
+    public static boolean holdsWithin(Duration atMost, Callable<Boolean> condition) {
+        try {
+            Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(500)).pollDelay(Duration.ZERO).until(condition);
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException notYet) {
+            return false;
+        }
+    }
 }

@@ -110,7 +110,7 @@ public final class WebUser {
             if (response.statusCode() == 200) {
                 for (String line : response.body().split("\n")) {
                     int eq = line.indexOf('=');
-                    if (eq > 0 && !line.startsWith("<")) {
+                    if (eq > 0 && !line.trim().startsWith("<")) {
                         fields.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
                     }
                 }
