@@ -8,7 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The operator commands' way to a running balancer's admin listener: its actions and its drain status. */
@@ -56,19 +58,38 @@ final class AdminClient {
 
     /** {@code GET /drain.txt?worker=...} read into its {@code key=value} words, or the refusal. */
     Map<String, String> drainStatus(String worker) throws IOException, InterruptedException {
-        Answer answer = send(HttpRequest.newBuilder(URI.create(base + "/drain.txt?worker=" + encode(worker)))
+        List<Map<String, String>> lines = drainLines("?worker=" + encode(worker));
+        if (lines.size() != 1) {
+            throw new IOException("expected one line about " + worker + ", got " + lines.size());
+        }
+        return lines.get(0);
+    }
+
+    /** {@code GET /drain.txt}: one map of words per worker. */
+    List<Map<String, String>> allDrainStatus() throws IOException, InterruptedException {
+        return drainLines("");
+    }
+
+    private List<Map<String, String>> drainLines(String query) throws IOException, InterruptedException {
+        Answer answer = send(HttpRequest.newBuilder(URI.create(base + "/drain.txt" + query))
                 .timeout(Duration.ofSeconds(10)).GET().build());
         if (!answer.ok()) {
-            throw new IOException(answer.body().strip());
+            throw new IOException("HTTP " + answer.status() + " " + answer.body().strip());
         }
-        Map<String, String> words = new HashMap<>();
-        for (String word : answer.body().strip().split(" ")) {
-            int eq = word.indexOf('=');
-            if (eq > 0) {
-                words.put(word.substring(0, eq), word.substring(eq + 1));
+        List<Map<String, String>> lines = new ArrayList<>();
+        for (String line : answer.body().strip().split("\n")) {
+            Map<String, String> words = new HashMap<>();
+            for (String word : line.strip().split(" ")) {
+                int eq = word.indexOf('=');
+                if (eq > 0) {
+                    words.put(word.substring(0, eq), word.substring(eq + 1));
+                }
+            }
+            if (!words.isEmpty()) {
+                lines.add(words);
             }
         }
-        return words;
+        return lines;
     }
 
     private Answer send(HttpRequest request) throws IOException, InterruptedException {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "jvmroute", mixinStandardHelpOptions = true, version = "jvmroute 0.1.0",
         description = "Keeps logged-in users logged in when a Tomcat node behind a sticky balancer dies.",
         subcommands = {BalancerCommand.class, CheckCommand.class, GenCommand.class, DecodeCommand.class,
-                TlsCommand.class, DrainCommand.class, UndrainCommand.class, CommandLine.HelpCommand.class})
+                TlsCommand.class, DrainCommand.class, UndrainCommand.class, DoctorCommand.class,
+                CommandLine.HelpCommand.class})
 public final class JvmrouteCommand {
 
     public static void main(String[] args) {

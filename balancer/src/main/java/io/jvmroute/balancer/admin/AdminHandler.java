@@ -87,8 +87,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void drainStatus(ChannelHandlerContext ctx, FullHttpRequest request, Router router, QueryStringDecoder uri) {
         try {
-            WorkerState w = worker(router, first(uri.parameters(), "worker"));
-            send(ctx, request, HttpResponseStatus.OK, "text/plain", DrainStatus.line(w, control.cluster(), System.nanoTime()));
+            String name = first(uri.parameters(), "worker");
+            List<WorkerState> workers = name.isEmpty() ? router.workers() : List.of(worker(router, name));
+            StringBuilder lines = new StringBuilder();
+            workers.forEach(w -> lines.append(DrainStatus.line(w, control.cluster(), System.nanoTime())));
+            send(ctx, request, HttpResponseStatus.OK, "text/plain", lines.toString());
         } catch (IllegalArgumentException e) {
             send(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain", e.getMessage() + "\n");
         }

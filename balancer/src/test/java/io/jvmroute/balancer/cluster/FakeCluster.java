@@ -30,6 +30,8 @@ public final class FakeCluster implements AutoCloseable {
     public final List<String> actions = new CopyOnWriteArrayList<>();
     /** While false, every endpoint answers 503 (a node the balancer cannot read), other requests still work. */
     public volatile boolean readable = true;
+    /** What the nodes answer to anything but the endpoint: their name, unless a test sets an application. */
+    public volatile TestBackend.Behaviour app = TestBackend::ok;
 
     /** Starts node {@code nN} and makes it a member. */
     public TestBackend join(int n) throws InterruptedException {
@@ -37,7 +39,7 @@ public final class FakeCluster implements AutoCloseable {
         TestBackend node = new TestBackend(route, "127.0.0." + (20 + n)).start();
         node.respond((self, ctx, request) -> {
             if (!request.uri().startsWith(PATH)) {
-                TestBackend.ok(self, ctx, request);
+                app.handle(self, ctx, request);
             } else if (!readable) {
                 self.send(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "down for maintenance");
             } else if (!("Bearer " + TOKEN).equals(request.headers().get("Authorization"))) {
