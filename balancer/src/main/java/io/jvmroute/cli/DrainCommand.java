@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -25,15 +25,8 @@ final class DrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "ROUTE", description = "the worker's route (or name)")
-    String route;
-
-    @Option(names = "--balancer", required = true, paramLabel = "URL", description = "the balancer's admin URL, as http://127.0.0.1:8081")
-    String balancer;
-
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:JVMROUTE_ADMIN_TOKEN}",
-            description = "the balancer's admin token (default: env JVMROUTE_ADMIN_TOKEN)")
-    String token;
+    @Mixin
+    AdminOptions target;
 
     @Option(names = "--wait", description = "return once no session points at the node any more (or the timeout passes)")
     boolean await;
@@ -46,17 +39,17 @@ final class DrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            AdminClient admin = new AdminClient(balancer, token);
-            AdminClient.Answer answer = admin.action("disable", route);
+            AdminClient admin = target.client();
+            AdminClient.Answer answer = admin.action("disable", target.route);
             if (!answer.ok()) {
-                err.println("drain " + route + " refused: HTTP " + answer.status() + " " + answer.body().strip());
+                err.println("drain " + target.route + " refused: HTTP " + answer.status() + " " + answer.body().strip());
                 return 1;
             }
             out.println(answer.body().strip());
             out.flush();
             return await ? waitUntilEmpty(admin, out, err) : 0;
         } catch (IOException | IllegalArgumentException e) {
-            err.println("drain " + route + ": " + e.getMessage());
+            err.println("drain " + target.route + ": " + e.getMessage());
             return 1;
         } finally {
             out.flush();
@@ -72,13 +65,13 @@ final class DrainCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         String shown = "";
         while (true) {
-            Map<String, String> s = admin.drainStatus(route);
+            Map<String, String> s = admin.drainStatus(target.route);
             long nodeSessions = Long.parseLong(s.getOrDefault("node_sessions", "-1"));
             String progress = nodeSessions >= 0
                     ? "node " + s.get("node") + ", " + nodeSessions + " session(s) still point at it, " + s.get("in_flight") + " request(s) in flight"
                     : s.get("sessions_this_minute") + " session(s) asked for it this minute, " + s.get("in_flight") + " request(s) in flight";
             if (!progress.equals(shown)) {
-                out.println(route + ": " + progress);
+                out.println(target.route + ": " + progress);
                 out.flush();
                 shown = progress;
             }
@@ -86,11 +79,11 @@ final class DrainCommand implements Callable<Integer> {
             boolean empty = nodeSessions >= 0 ? nodeSessions == 0 && !"active".equals(s.get("node"))
                     : "0".equals(s.get("sessions_this_minute"));
             if (idle && empty) {
-                out.println(route + " is drained");
+                out.println(target.route + " is drained");
                 return 0;
             }
             if (System.nanoTime() > deadline) {
-                err.println(route + " is not empty after " + timeoutSeconds + " s: " + progress);
+                err.println(target.route + " is not empty after " + timeoutSeconds + " s: " + progress);
                 return 3;
             }
             TimeUnit.SECONDS.sleep(1); // the poll's interval: the balancer reads the cluster about twice a second

@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code jvmroute undrain <route> --balancer URL}: the worker (and its node) takes new sessions again. */
@@ -18,30 +17,23 @@ final class UndrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "ROUTE", description = "the worker's route (or name)")
-    String route;
-
-    @Option(names = "--balancer", required = true, paramLabel = "URL", description = "the balancer's admin URL, as http://127.0.0.1:8081")
-    String balancer;
-
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:JVMROUTE_ADMIN_TOKEN}",
-            description = "the balancer's admin token (default: env JVMROUTE_ADMIN_TOKEN)")
-    String token;
+    @Mixin
+    AdminOptions target;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            AdminClient.Answer answer = new AdminClient(balancer, token).action("activate", route);
+            AdminClient.Answer answer = target.client().action("activate", target.route);
             if (!answer.ok()) {
-                err.println("undrain " + route + " refused: HTTP " + answer.status() + " " + answer.body().strip());
+                err.println("undrain " + target.route + " refused: HTTP " + answer.status() + " " + answer.body().strip());
                 return 1;
             }
             out.println(answer.body().strip());
             return 0;
         } catch (IOException | IllegalArgumentException e) {
-            err.println("undrain " + route + ": " + e.getMessage());
+            err.println("undrain " + target.route + ": " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.jvmroute.balancer.Fixture;
 import io.jvmroute.balancer.TestBackend;
 import io.jvmroute.balancer.cluster.FakeCluster;
-import io.jvmroute.config.BalancerSettings;
-import io.jvmroute.config.LbDef;
-import io.jvmroute.config.WorkersConfig;
 import io.jvmroute.membership.MemberState;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,7 +21,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,15 +52,7 @@ class DoctorCommandTest {
         held.put("n1", shared);
         held.put("n2", shared);
         cluster.app = this::node;
-        BalancerSettings.Builder s = new BalancerSettings.Builder();
-        s.set("listen", "127.0.0.1:0");
-        s.set("admin.listen", "127.0.0.1:0");
-        s.set("health.interval", "100ms");
-        s.set("shutdown_timeout", "1s");
-        s.set("cluster", cluster.node(1).address());
-        s.set("cluster.token", FakeCluster.TOKEN);
-        s.set("cluster.interval", "100ms");
-        f.start(new WorkersConfig("cluster", LbDef.defaults("lb", List.of()), Map.of(), Optional.empty(), s.build(), List.of()));
+        f.start(cluster.balancerConfig());
         await().atMost(Duration.ofSeconds(5)).until(() -> f.balancer.runtime().router().workers().size() == 2);
     }
 

@@ -7,15 +7,9 @@ import io.jvmroute.balancer.Fixture;
 import io.jvmroute.balancer.cluster.FakeCluster;
 import io.jvmroute.balancer.routing.WorkerState;
 import io.jvmroute.config.Activation;
-import io.jvmroute.config.BalancerSettings;
-import io.jvmroute.config.LbDef;
-import io.jvmroute.config.WorkersConfig;
 import io.jvmroute.membership.MemberState;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterEach;
@@ -33,15 +27,7 @@ class DrainCommandTest {
     void start() throws Exception {
         cluster.join(1);
         cluster.join(2);
-        BalancerSettings.Builder s = new BalancerSettings.Builder();
-        s.set("listen", "127.0.0.1:0");
-        s.set("admin.listen", "127.0.0.1:0");
-        s.set("admin.token", "admin-token");
-        s.set("shutdown_timeout", "1s");
-        s.set("cluster", cluster.node(1).address());
-        s.set("cluster.token", FakeCluster.TOKEN);
-        s.set("cluster.interval", "100ms");
-        f.start(new WorkersConfig("cluster", LbDef.defaults("lb", List.of()), Map.of(), Optional.empty(), s.build(), List.of()));
+        f.start(cluster.balancerConfig("admin.token", "admin-token"));
         admin = "http://127.0.0.1:" + f.balancer.adminAddress().getPort();
         await().atMost(Duration.ofSeconds(5)).until(() -> f.balancer.runtime().router().workers().size() == 2);
     }

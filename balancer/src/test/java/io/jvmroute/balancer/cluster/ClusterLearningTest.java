@@ -47,18 +47,7 @@ class ClusterLearningTest {
     }
 
     private void startClusterOnly() throws Exception {
-        // what `jvmroute balancer --cluster` builds: an lb without members, learnt from the cluster
-        var settings = new io.jvmroute.config.BalancerSettings.Builder();
-        settings.set("listen", "127.0.0.1:0");
-        settings.set("admin.listen", "127.0.0.1:0");
-        settings.set("admin.token", "admin-token");
-        settings.set("health.interval", "100ms");
-        settings.set("shutdown_timeout", "1s");
-        settings.set("cluster", cluster.node(1).address());
-        settings.set("cluster.token", FakeCluster.TOKEN);
-        settings.set("cluster.interval", "200ms");
-        f.start(new io.jvmroute.config.WorkersConfig("cluster", io.jvmroute.config.LbDef.defaults("lb", List.of()),
-                java.util.Map.of(), java.util.Optional.empty(), settings.build(), List.of()));
+        f.start(cluster.balancerConfig("admin.token", "admin-token", "cluster.interval", "200ms"));
     }
 
     private List<String> workers() {

@@ -1,6 +1,9 @@
 package io.jvmroute.balancer.cluster;
 
 import io.jvmroute.balancer.TestBackend;
+import io.jvmroute.config.BalancerSettings;
+import io.jvmroute.config.LbDef;
+import io.jvmroute.config.WorkersConfig;
 import io.jvmroute.membership.ClusterReport;
 import io.jvmroute.membership.MemberState;
 import io.netty.handler.codec.http.HttpMethod;
@@ -9,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -32,6 +36,25 @@ public final class FakeCluster implements AutoCloseable {
     public volatile boolean readable = true;
     /** What the nodes answer to anything but the endpoint: their name, unless a test sets an application. */
     public volatile TestBackend.Behaviour app = TestBackend::ok;
+
+    /**
+     * What {@code jvmroute balancer --cluster <n1>} builds: no workers, learnt from this cluster read every 100 ms,
+     * on free loopback ports, with {@code extra} settings ({@code key, value, ...}, without {@code balancer.}).
+     */
+    public WorkersConfig balancerConfig(String... extra) {
+        BalancerSettings.Builder s = new BalancerSettings.Builder();
+        s.set("listen", "127.0.0.1:0");
+        s.set("admin.listen", "127.0.0.1:0");
+        s.set("health.interval", "100ms");
+        s.set("shutdown_timeout", "1s");
+        s.set("cluster", node(1).address());
+        s.set("cluster.token", TOKEN);
+        s.set("cluster.interval", "100ms");
+        for (int i = 0; i < extra.length; i += 2) {
+            s.set(extra[i], extra[i + 1]);
+        }
+        return new WorkersConfig("cluster", LbDef.defaults("lb", List.of()), Map.of(), Optional.empty(), s.build(), List.of());
+    }
 
     /** Starts node {@code nN} and makes it a member. */
     public TestBackend join(int n) throws InterruptedException {
