@@ -33,7 +33,8 @@ final class DoctorChecks {
     }
 
     /** A worker as the balancer's {@code /drain.txt} lists it. */
-    record Worker(String name, String route, String address, boolean up, String activation, String node, String cluster) {
+    record Worker(String name, String route, String address, boolean up, String activation, String node, String cluster,
+                  String fingerprint) {
     }
 
     private final URI front;
@@ -62,6 +63,7 @@ final class DoctorChecks {
         }
         workersUsable(workers);
         clusterView(workers);
+        settings(workers);
         drainReady(workers);
         String id = login(workers);
         sticky(id);
@@ -83,7 +85,7 @@ final class DoctorChecks {
             List<Worker> workers = new ArrayList<>();
             for (Map<String, String> w : admin.allDrainStatus()) {
                 workers.add(new Worker(w.get("worker"), w.get("route"), w.get("address"), "true".equals(w.get("up")),
-                        w.get("activation"), w.get("node"), w.get("cluster")));
+                        w.get("activation"), w.get("node"), w.get("cluster"), w.getOrDefault("fingerprint", "-")));
             }
             add("balancer", workers.isEmpty() ? Level.FAIL : Level.OK, workers.size() + " worker(s)");
             return workers.isEmpty() ? null : workers;
@@ -112,6 +114,20 @@ final class DoctorChecks {
             List<String> unknown = workers.stream().filter(w -> w.node().equals("unknown")).map(Worker::name).toList();
             add("cluster view", unknown.isEmpty() ? Level.OK : Level.WARN, unknown.isEmpty()
                     ? "every worker is a cluster member" : "not cluster members: " + String.join(", ", unknown));
+        }
+    }
+
+    /** RouteCluster nodes publish a digest of their cluster settings: one value means one configuration. */
+    private void settings(List<Worker> workers) {
+        Map<String, List<String>> byFingerprint = new java.util.TreeMap<>();
+        workers.stream().filter(w -> !w.fingerprint().equals("-"))
+                .forEach(w -> byFingerprint.computeIfAbsent(w.fingerprint(), k -> new ArrayList<>()).add(w.name()));
+        if (byFingerprint.isEmpty()) {
+            add("settings", Level.SKIP, "no node publishes a settings fingerprint (jvmroute's RouteCluster does)");
+        } else if (byFingerprint.size() == 1) {
+            add("settings", Level.OK, "every node publishing one has fingerprint " + byFingerprint.keySet().iterator().next());
+        } else {
+            add("settings", Level.FAIL, "nodes differ: " + byFingerprint);
         }
     }
 

@@ -99,7 +99,8 @@ class DoctorCommandTest {
         assertThat(run.exitCode()).as(run.out()).isZero();
         assertThat(run.out())
                 .contains("ok   balancer: 2 worker(s)\n", "ok   workers up: all up and active\n",
-                        "ok   cluster view: every worker is a cluster member\n", "ok   drain-ready: 2 active nodes")
+                        "ok   cluster view: every worker is a cluster member\n", "ok   drain-ready: 2 active nodes",
+                        "ok   settings: every node publishing one has fingerprint cafe01\n")
                 .containsPattern("ok   login: test session on n[12]\n")
                 .contains("ok   sticky: 3 more requests kept session", "ok   replicated: the test session is on every other node\n")
                 .containsPattern("ok   failover: the test session moved to n[12] as n[12] \\(route rewritten\\)\n")
@@ -113,6 +114,7 @@ class DoctorCommandTest {
         held.put("n2", ConcurrentHashMap.newKeySet()); // n2 holds nothing of n1's: no replication
         held.put("n1", ConcurrentHashMap.newKeySet());
         clockSkewSeconds = 30;
+        cluster.fingerprints.put("n2", "beef02");
         cluster.states.put("n2", MemberState.DRAINING);
         await().atMost(Duration.ofSeconds(5)).until(() -> doctor().out().contains("warn workers up: up, but n2 disabled"));
 
@@ -122,10 +124,11 @@ class DoctorCommandTest {
         assertThat(run.out())
                 .contains("FAIL drain-ready: 1 active node(s): draining one would leave its users nowhere to go\n")
                 .contains("ok   login: test session on n1\n")
+                .contains("FAIL settings: nodes differ: {beef02=[n2], cafe01=[n1]}\n")
                 .contains("FAIL replicated: n2 does not know it\n")
                 .contains("FAIL failover: n2 answered a new session: the user would have to log in again\n")
                 .containsPattern("FAIL clocks: n1 (29|30|31) s off; n2 (29|30|31) s off\n")
-                .endsWith("4 check(s) failed\n");
+                .endsWith("5 check(s) failed\n");
     }
 
     @Test

@@ -15,8 +15,8 @@ import java.util.Objects;
  * <pre>
  *   jvmroute-cluster 1
  *   self n1 sessions=12
- *   member n1 active http=10.0.0.1:8080 ajp=10.0.0.1:8009
- *   member n2 draining http=10.0.0.2:8080
+ *   member n1 active http=10.0.0.1:8080 ajp=10.0.0.1:8009 fingerprint=3f2a9c
+ *   member n2 draining http=10.0.0.2:8080 fingerprint=3f2a9c
  * </pre>
  *
  * {@code sessions} counts the sessions the answering node holds whose id still carries its route: the users
@@ -44,20 +44,27 @@ public record ClusterReport(String self, long selfSessions, List<Member> members
     /**
      * One member as the answering node sees it.
      *
-     * @param http its HTTP front address ({@code host:port}), or the empty string when it publishes none
-     * @param ajp  its AJP front address, or the empty string
+     * @param http        its HTTP front address ({@code host:port}), or the empty string when it publishes none
+     * @param ajp         its AJP front address, or the empty string
+     * @param fingerprint the digest of its cluster settings it publishes, or the empty string
      */
-    public record Member(String route, MemberState state, String http, String ajp) {
+    public record Member(String route, MemberState state, String http, String ajp, String fingerprint) {
         public Member {
             Objects.requireNonNull(route, "route");
             Objects.requireNonNull(state, "state");
             Objects.requireNonNull(http, "http");
             Objects.requireNonNull(ajp, "ajp");
+            Objects.requireNonNull(fingerprint, "fingerprint");
+        }
+
+        /** A member that publishes no settings fingerprint (a stock cluster's). */
+        public Member(String route, MemberState state, String http, String ajp) {
+            this(route, state, http, ajp, "");
         }
 
         /** The member a payload describes. */
         public static Member of(MemberPayload payload) {
-            return new Member(payload.route(), payload.state(), payload.http(), payload.ajp());
+            return new Member(payload.route(), payload.state(), payload.http(), payload.ajp(), payload.fingerprint());
         }
     }
 
@@ -82,6 +89,9 @@ public record ClusterReport(String self, long selfSessions, List<Member> members
             }
             if (!m.ajp().isEmpty()) {
                 sb.append(" ajp=").append(m.ajp());
+            }
+            if (!m.fingerprint().isEmpty()) {
+                sb.append(" fingerprint=").append(m.fingerprint());
             }
             sb.append('\n');
         }
@@ -147,17 +157,24 @@ public record ClusterReport(String self, long selfSessions, List<Member> members
         }
         String http = "";
         String ajp = "";
+        String fingerprint = "";
         for (int w = 3; w < words.length; w++) {
             if (words[w].startsWith("http=")) {
                 http = words[w].substring(5);
             } else if (words[w].startsWith("ajp=")) {
                 ajp = words[w].substring(4);
+            } else if (words[w].startsWith("fingerprint=")) {
+                fingerprint = words[w].substring(12);
             }
         }
         if ((!http.isEmpty() && !MemberPayload.isFront(http)) || (!ajp.isEmpty() && !MemberPayload.isFront(ajp))) {
             return null;
         }
-        return new Member(route, state, http, ajp);
+        try {
+            return new Member(route, state, http, ajp, new MemberPayload(route, state, fingerprint).fingerprint());
+        } catch (IllegalArgumentException e) { // a fingerprint the payload would refuse
+            return null;
+        }
     }
 
     private static long count(String digits) {

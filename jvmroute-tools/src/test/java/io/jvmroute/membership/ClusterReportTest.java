@@ -10,13 +10,13 @@ class ClusterReportTest {
     @Test
     void aReportReadsBackAsWritten() {
         ClusterReport report = new ClusterReport("n1", 12, List.of(
-                new ClusterReport.Member("n1", MemberState.ACTIVE, "10.0.0.1:8080", "10.0.0.1:8009"),
+                new ClusterReport.Member("n1", MemberState.ACTIVE, "10.0.0.1:8080", "10.0.0.1:8009", "ab12"),
                 new ClusterReport.Member("n2", MemberState.DRAINING, "10.0.0.2:8080", "")));
 
         assertThat(report.format()).isEqualTo("""
                 jvmroute-cluster 1
                 self n1 sessions=12
-                member n1 active http=10.0.0.1:8080 ajp=10.0.0.1:8009
+                member n1 active http=10.0.0.1:8080 ajp=10.0.0.1:8009 fingerprint=ab12
                 member n2 draining http=10.0.0.2:8080
                 """);
         assertThat(ClusterReport.parse(report.format()).reportOrNull()).isEqualTo(report);
@@ -43,6 +43,8 @@ class ClusterReportTest {
         assertThat(ClusterReport.parse("jvmroute-cluster 1\nself n1 sessions=1\nmember n2 stopping\n").problem())
                 .startsWith("line 3: bad member line");
         assertThat(ClusterReport.parse("jvmroute-cluster 1\nself n1 sessions=1\nmember n2 active http=x\n").problem())
+                .startsWith("line 3: bad member line");
+        assertThat(ClusterReport.parse("jvmroute-cluster 1\nself n1 sessions=1\nmember n2 active fingerprint=a\tb\n").problem())
                 .startsWith("line 3: bad member line");
         assertThat(ClusterReport.parse("jvmroute-cluster 1\nself n1 sessions=1\nrm -rf\n").problem()).startsWith("line 3: unknown line");
         assertThat(ClusterReport.parse("x".repeat(ClusterReport.MAX_LENGTH + 1)).problem()).startsWith("answer of");

@@ -86,7 +86,7 @@ final class ClusterEndpoint {
         }
         FrontAddresses front = valve.front();
         MemberState state = valve.isDraining() ? MemberState.DRAINING : MemberState.ACTIVE;
-        members.put(route, new ClusterReport.Member(route, state, front.http(), front.ajp()));
+        members.put(route, new ClusterReport.Member(route, state, front.http(), front.ajp(), membership.localFingerprint()));
         List<ClusterReport.Member> sorted = new ArrayList<>(members.values());
         sorted.sort(Comparator.comparing(ClusterReport.Member::route));
         return new ClusterReport(route, sessionsPointingHere(), sorted);

@@ -27,6 +27,7 @@ final class DrainStatus {
                 + " node_sessions=" + (nodeSessions == null ? -1 : nodeSessions)
                 + " in_flight=" + w.inFlight()
                 + " sessions_this_minute=" + w.sessions().minute(0, nanoTime).sessions()
+                + " fingerprint=" + (member == null || member.fingerprint().isEmpty() ? "-" : member.fingerprint())
                 + " cluster=" + (cluster.reachable() ? "reachable" : "unreachable") + "\n";
     }
 }

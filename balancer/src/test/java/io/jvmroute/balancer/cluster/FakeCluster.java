@@ -30,6 +30,8 @@ public final class FakeCluster implements AutoCloseable {
     public final Map<String, TestBackend> nodes = new ConcurrentHashMap<>();
     public final Map<String, MemberState> states = new ConcurrentHashMap<>();
     public final Map<String, Long> sessions = new ConcurrentHashMap<>();
+    /** The settings fingerprint each node publishes (as RouteCluster does); the same on every node unless a test says. */
+    public final Map<String, String> fingerprints = new ConcurrentHashMap<>();
     /** Actions received, as "n1 drain". */
     public final List<String> actions = new CopyOnWriteArrayList<>();
     /** While false, every endpoint answers 503 (a node the balancer cannot read), other requests still work. */
@@ -94,7 +96,8 @@ public final class FakeCluster implements AutoCloseable {
 
     private ClusterReport report(String self) {
         List<ClusterReport.Member> members = new ArrayList<>();
-        states.forEach((route, state) -> members.add(new ClusterReport.Member(route, state, nodes.get(route).address(), "")));
+        states.forEach((route, state) -> members.add(new ClusterReport.Member(route, state, nodes.get(route).address(), "",
+                fingerprints.getOrDefault(route, "cafe01"))));
         members.sort(java.util.Comparator.comparing(ClusterReport.Member::route));
         return new ClusterReport(self, sessions.getOrDefault(self, 0L), members);
     }
