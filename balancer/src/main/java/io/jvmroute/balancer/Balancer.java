@@ -219,6 +219,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         if (!merged.workers().equals(config.workers())) {
             try {
                 install(merged);
+                merged.warnings().stream().filter(w -> !configured.warnings().contains(w)).forEach(w -> LOG.warn("{}", w));
                 LOG.info("cluster: lb {} now over {}", merged.lb().name(), merged.lb().members());
             } catch (ConfigException e) {
                 LOG.error("cluster: cannot serve its members, the workers stay as they were: {}", e.getMessage());
@@ -263,6 +264,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         }
         install(clusterWorkers.merge(newConfig));
         configured = newConfig;
+        config.warnings().forEach(w -> LOG.warn("{}", w));
         LOG.info("reloaded {}: lb {} over {}", newConfig.source(), config.lb().name(), config.lb().members());
     }
 
@@ -281,7 +283,6 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         pools.retainOnly(next.router().workers(), newConfig.settings());
         config = newConfig;
         runtime = next;
-        newConfig.warnings().forEach(w -> LOG.warn("{}", w));
     }
 
     /** Requests in flight on every worker, for graceful shutdown. */

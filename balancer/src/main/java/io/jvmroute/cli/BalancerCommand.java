@@ -132,7 +132,11 @@ final class BalancerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--cluster: " + e.getMessage());
         }
-        return new WorkersConfig(c.source(), c.lb(), c.workers(), c.status(), b.build(), c.warnings());
+        try {
+            return new WorkersConfig(c.source(), c.lb(), c.workers(), c.status(), b.build(), c.warnings());
+        } catch (IllegalArgumentException e) { // settings that contradict each other
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     @Override

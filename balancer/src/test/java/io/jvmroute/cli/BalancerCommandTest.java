@@ -58,6 +58,8 @@ class BalancerCommandTest {
         assertThat(c.settings().cluster().token()).contains("t0123456789abcdef");
         assertThat(c.settings().adminToken()).contains("admin");
         assertThatThrownBy(() -> parse("--cluster", "127.0.0.11:x").config()).hasMessage("--cluster: x (expected: a port 1-65535)");
+        assertThatThrownBy(() -> parse("--cluster", "127.0.0.11:8080").config())
+                .hasMessageStartingWith("balancer.cluster needs balancer.cluster.token");
         assertThatThrownBy(() -> parse().config()).hasMessageStartingWith("no workers");
     }
 

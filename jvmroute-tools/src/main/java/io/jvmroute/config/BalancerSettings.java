@@ -35,6 +35,10 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
         Objects.requireNonNull(tlsKeystorePassword, "tlsKeystorePassword");
         Objects.requireNonNull(tcpListen, "tcpListen");
         Objects.requireNonNull(cluster, "cluster");
+        if (cluster.enabled() && cluster.token().isEmpty()) {
+            throw new IllegalArgumentException("balancer.cluster needs balancer.cluster.token (expected: the valves' clusterToken,"
+                    + " or --cluster-token / JVMROUTE_CLUSTER_TOKEN)");
+        }
         if (tlsCert.isPresent() != tlsKey.isPresent()) {
             throw new IllegalArgumentException("balancer.tls.cert and balancer.tls.key go together (expected: both or neither)");
         }

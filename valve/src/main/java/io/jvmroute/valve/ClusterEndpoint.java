@@ -26,9 +26,11 @@ import org.apache.tomcat.util.res.StringManager;
 /**
  * The node's cluster endpoint, on its own connector at the valve's {@code clusterPath}: a trusted balancer reads
  * the cluster (every member's route, state and front addresses, and how many sessions still point here) with GET,
- * and drains or reactivates this node with {@code POST ?action=drain|activate}. Answered only to addresses
- * matching {@code trustedBalancers}, and only with {@code Authorization: Bearer <clusterToken>} when a token is
- * set; a POST always needs the token. Answers are plain text ({@link ClusterReport}), nothing is deserialized.
+ * and drains or reactivates this node with {@code POST ?action=drain|activate}. Off until a {@code clusterToken}
+ * is set (the request then goes on to the webapps like any other); answered only to addresses matching
+ * {@code trustedBalancers} presenting {@code Authorization: Bearer <clusterToken>}. The address alone is not
+ * enough: a balancer in front of this node is a trusted address, and its clients' requests arrive from it.
+ * Answers are plain text ({@link ClusterReport}), nothing is deserialized.
  */
 final class ClusterEndpoint {
 
@@ -50,7 +52,7 @@ final class ClusterEndpoint {
     /** Whether the request is for this endpoint (then {@link #serve} answers it and nothing else runs). */
     boolean handles(Request request) {
         String path = valve.getClusterPath();
-        return !path.isEmpty() && path.equals(request.getDecodedRequestURI());
+        return !path.isEmpty() && valve.clusterTokenOrNull() != null && path.equals(request.getDecodedRequestURI());
     }
 
     void serve(Request request, Response response) throws IOException {
@@ -60,14 +62,11 @@ final class ClusterEndpoint {
             answer(response, 403, "not a trusted balancer address: " + peer + " (the valve's trustedBalancers)\n");
             return;
         }
-        String token = valve.clusterTokenOrNull();
-        boolean post = "POST".equals(request.getMethod());
-        if ((token != null || post) && !authorized(request, token)) {
-            answer(response, token == null ? 403 : 401, token == null
-                    ? "cluster actions are off: set the valve's clusterToken\n" : "wrong or missing cluster token\n");
+        if (!authorized(request, valve.clusterTokenOrNull())) {
+            answer(response, 401, "wrong or missing cluster token\n");
             return;
         }
-        if (post) {
+        if ("POST".equals(request.getMethod())) {
             act(request, response);
         } else if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
             answer(response, 200, report().format());

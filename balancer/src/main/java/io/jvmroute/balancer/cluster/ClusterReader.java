@@ -148,13 +148,10 @@ public final class ClusterReader implements AutoCloseable {
     /** Tells one node to drain or become active again ({@code action=drain|activate}); completes with its answer. */
     public CompletableFuture<String> tell(String front, String action) {
         ClusterSettings s = settings.get();
-        if (s.token().isEmpty()) {
-            return CompletableFuture.completedFuture("not told: set balancer.cluster.token (the valves' clusterToken)");
-        }
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + front + s.path() + "?action=" + action))
-                .timeout(Duration.ofSeconds(2)).header("Authorization", "Bearer " + s.token().get())
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + front + s.path() + "?action=" + action))
+                .timeout(Duration.ofSeconds(2)).POST(HttpRequest.BodyPublishers.noBody());
+        s.token().ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> r.statusCode() == 200 ? r.body().strip() : "not told: HTTP " + r.statusCode() + " " + firstLine(r.body()))
                 .exceptionally(e -> "not told: " + describe(e));
     }
