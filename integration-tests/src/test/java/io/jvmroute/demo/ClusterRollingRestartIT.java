@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.jvmroute.cli.JvmrouteCommand;
 import io.jvmroute.config.Activation;
 import io.jvmroute.harness.DemoClient;
-import io.jvmroute.harness.FreePort;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,11 +44,7 @@ class ClusterRollingRestartIT {
 
     @Test
     void everyNodeDrainsAndRestartsWhileItsUsersStayLoggedIn() throws Exception {
-        cluster = DemoCluster.startLearning(new DemoCluster.Options(2,
-                Path.of(System.getProperty("jvmroute.tomcat.home")), Path.of(System.getProperty("jvmroute.demo.webapp")),
-                Path.of(System.getProperty("jvmroute.dropin.jar")),
-                Path.of(System.getProperty("jvmroute.work.dir"), "ClusterRollingRestartIT"),
-                "127.0.0.1:" + FreePort.on("127.0.0.1"), "127.0.0.1:" + FreePort.on("127.0.0.1")), CLUSTER_TOKEN, ADMIN_TOKEN);
+        cluster = DemoCluster.startLearning(TestClusters.options("ClusterRollingRestartIT", 2), CLUSTER_TOKEN, ADMIN_TOKEN);
         await("the balancer learns both nodes").atMost(Duration.ofSeconds(20)).until(() -> usable("jvm1") && usable("jvm2"));
         URI app = cluster.demoUri();
         String admin = "http://127.0.0.1:" + cluster.balancer().adminAddress().getPort();
