@@ -48,6 +48,22 @@ class BalancerCommandTest {
     }
 
     @Test
+    void aClusterNeedsNoWorkersListNorFile() throws Exception {
+        WorkersConfig c = parse("--cluster", "127.0.0.11:8080,127.0.0.12:8080", "--cluster-token", "t0123456789abcdef",
+                "--admin-token", "admin").config();
+
+        assertThat(c.workers()).isEmpty();
+        assertThat(c.source()).isEqualTo("cluster");
+        assertThat(c.settings().cluster().seeds()).containsExactly(new HostPort("127.0.0.11", 8080), new HostPort("127.0.0.12", 8080));
+        assertThat(c.settings().cluster().token()).contains("t0123456789abcdef");
+        assertThat(c.settings().adminToken()).contains("admin");
+        assertThatThrownBy(() -> parse("--cluster", "127.0.0.11:x").config()).hasMessage("--cluster: x (expected: a port 1-65535)");
+        assertThatThrownBy(() -> parse("--cluster", "127.0.0.11:8080").config())
+                .hasMessageStartingWith("balancer.cluster needs balancer.cluster.token");
+        assertThatThrownBy(() -> parse().config()).hasMessageStartingWith("no workers");
+    }
+
+    @Test
     void aBadWorkerFlagIsOneClearLine() {
         assertThatThrownBy(() -> parse("--worker", "jvm1:8080").config())
                 .hasMessage("--worker jvm1:8080 (expected: NAME=HOST:PORT, as jvm1=127.0.0.11:8080)");

@@ -1,8 +1,10 @@
 package io.jvmroute.demo;
 
 import io.jvmroute.balancer.Balancer;
+import io.jvmroute.config.BalancerSettings;
 import io.jvmroute.config.ClusterLayout;
 import io.jvmroute.config.ConfigException;
+import io.jvmroute.config.LbDef;
 import io.jvmroute.config.WorkersConfig;
 import io.jvmroute.config.WorkersPropertiesParser;
 import io.jvmroute.harness.FreePort;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A whole jvmroute cluster on this machine: {@code n} real Tomcat nodes (separate processes on 127.0.0.11,
@@ -50,13 +53,33 @@ public final class DemoCluster implements AutoCloseable {
 
     private final List<TomcatNode> nodes = new ArrayList<>();
     private Balancer balancer;
+    /** Set when the balancer learns the nodes from the cluster: the valves' clusterToken and the admin token. */
+    private final String clusterToken;
+    private final String adminToken;
+    private Options options;
 
-    private DemoCluster() {
+    private DemoCluster(String clusterToken, String adminToken) {
+        this.clusterToken = clusterToken;
+        this.adminToken = adminToken;
     }
 
     public static DemoCluster start(Options options) throws IOException, InterruptedException, ConfigException,
             GeneralSecurityException {
-        DemoCluster cluster = new DemoCluster();
+        return start(options, new DemoCluster(null, null));
+    }
+
+    /**
+     * The same cluster, but the balancer has no workers list: it learns the nodes from their valves' cluster
+     * endpoint ({@code balancer.cluster}, as {@code jvmroute balancer --cluster} does), and its admin actions reach
+     * the nodes with {@code clusterToken}.
+     */
+    public static DemoCluster startLearning(Options options, String clusterToken, String adminToken)
+            throws IOException, InterruptedException, ConfigException, GeneralSecurityException {
+        return start(options, new DemoCluster(clusterToken, adminToken));
+    }
+
+    private static DemoCluster start(Options options, DemoCluster cluster)
+            throws IOException, InterruptedException, ConfigException, GeneralSecurityException {
         try {
             cluster.startAll(options);
             return cluster;
@@ -67,6 +90,7 @@ public final class DemoCluster implements AutoCloseable {
     }
 
     private void startAll(Options options) throws IOException, InterruptedException, ConfigException, GeneralSecurityException {
+        this.options = options;
         Map<String, String> addresses = new LinkedHashMap<>();
         for (int i = 1; i <= options.nodes(); i++) {
             addresses.put("jvm" + i, "127.0.0." + (10 + i));
@@ -84,8 +108,13 @@ public final class DemoCluster implements AutoCloseable {
         ClusterPki pki = ClusterPki.init(tls, "demo", ClusterPki.DEFAULT_CA_VALIDITY);
         for (Map.Entry<String, String> node : addresses.entrySet()) {
             ClusterPki.NodeMaterial material = pki.issue(node.getKey(), List.of(node.getValue()), ClusterPki.DEFAULT_NODE_VALIDITY);
+            String engine = layout.engineElements(node.getKey());
+            if (clusterToken != null) {
+                engine = engine.replace("<Valve className=\"io.jvmroute.valve.JvmRouteValve\"/>",
+                        "<Valve className=\"io.jvmroute.valve.JvmRouteValve\" clusterToken=\"" + clusterToken + "\"/>");
+            }
             NodeSpec spec = NodeSpec.plain(node.getKey(), node.getValue(), httpPort, options.webapp())
-                    .withEngineElements(layout.engineElements(node.getKey()))
+                    .withEngineElements(engine)
                     .withLibs(List.of(options.dropinJar()))
                     .withConfFiles(Map.of("jvmroute/ca.crt", material.caCertificateFile(),
                             "jvmroute/" + node.getKey() + ".crt", material.certificateFile(),
@@ -110,6 +139,14 @@ public final class DemoCluster implements AutoCloseable {
                 + "balancer.admin.listen=" + options.adminListen() + "\n"
                 + "balancer.health.path=/demo/whoami.jsp\n", StandardCharsets.UTF_8);
         WorkersConfig config = WorkersPropertiesParser.parse(workers);
+        if (clusterToken != null) { // no workers: the nodes' addresses are where it first asks the cluster
+            BalancerSettings.Builder settings = new BalancerSettings.Builder().from(config.settings());
+            settings.set("cluster", String.join(",", addresses.values().stream().map(a -> a + ":" + httpPort).toList()));
+            settings.set("cluster.token", clusterToken);
+            settings.set("admin.token", adminToken);
+            config = new WorkersConfig("cluster", LbDef.defaults("lb", List.of()), Map.of(), Optional.empty(),
+                    settings.build(), List.of());
+        }
         balancer = Balancer.start(config, 2);
     }
 
@@ -139,6 +176,18 @@ public final class DemoCluster implements AutoCloseable {
     public TomcatNode node(String route) {
         return nodes.stream().filter(n -> route.equals(n.spec().route())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("route: " + route + " (expected: one of the demo's nodes)"));
+    }
+
+    /** Stops a node normally (it drains first) and starts it again with the same configuration. */
+    public void restart(String route) throws IOException {
+        TomcatNode old = node(route);
+        old.stop();
+        nodes.set(nodes.indexOf(old), TomcatNode.start(old.spec(), options.tomcatHome(), options.work(), "/demo/whoami.jsp"));
+    }
+
+    /** The running balancer. */
+    public Balancer balancer() {
+        return balancer;
     }
 
     /** The demo webapp through the balancer. */

@@ -113,6 +113,19 @@ class DrainTest {
                 .isEqualTo(new MemberPayload("jvm1", MemberState.DRAINING, jvm1.cluster.getSettingsFingerprint()));
     }
 
+    /** The valve publishes the node's front addresses; a state change by the cluster keeps them (balancers read them). */
+    @Test
+    void aStateChangeKeepsTheFrontAddressesTheValvePublished() throws Exception {
+        startCluster(0);
+        org.apache.catalina.tribes.Member local = jvm1.cluster.getLocalMember();
+        MemberPayload withFront = MemberPayload.decode(local.getPayload()).payloadOrNull().withFront("127.0.0.11:8080", "127.0.0.11:8009");
+        local.setPayload(withFront.encode()); // what JvmRouteValve does once the connectors are bound
+
+        assertThat(jvm1.cluster.changeState(MemberState.DRAINING)).isTrue();
+
+        assertThat(MemberPayload.decode(local.getPayload()).payloadOrNull()).isEqualTo(withFront.withState(MemberState.DRAINING));
+    }
+
     @Test
     void aNormalShutdownDrainsFirstWhileStillServing() throws Exception {
         startCluster(60_000);
