@@ -58,6 +58,17 @@ class GenCommandTest {
         assertThat(check.out()).contains("warning: replication without TLS");
     }
 
+    /** RouteCluster refuses insecure="true" off loopback: gen writes the acknowledgement, check still warns. */
+    @Test
+    void insecureBetweenMachinesIsWrittenAsTrustedNetwork() throws Exception {
+        Path out = dir.resolve("cluster");
+        CliRun.of(new GenCommand(), "--routes", "jvm1=10.0.0.1,jvm2=10.0.0.2", "--out", out.toString(), "--insecure");
+
+        assertThat(Files.readString(out.resolve("jvm1/server.xml"))).contains("insecure=\"trusted-network\"");
+        assertThat(CliRun.of(new CheckCommand(), out.resolve("jvm1/server.xml").toString()).out())
+                .contains("warning: replication without TLS (insecure=\"trusted-network\")");
+    }
+
     @Test
     void badListsAreRefusedWithoutWritingAnything() {
         Path out = dir.resolve("cluster");

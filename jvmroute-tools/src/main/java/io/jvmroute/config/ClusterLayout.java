@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * @param httpPort        each node's HTTP connector port, which the balancer talks to
  * @param replicationPort each node's replication port
  * @param loginAttributes session attributes that mean "logged in" (may be empty)
- * @param tls             whether replication uses mutual TLS (otherwise {@code insecure="true"})
+ * @param tls             whether replication uses mutual TLS (otherwise {@code insecure="true"} on loopback,
+ *                        {@code insecure="trusted-network"} between machines)
  */
 public record ClusterLayout(Map<String, String> nodes, int httpPort, int replicationPort, List<String> loginAttributes,
                             boolean tls) {
@@ -72,9 +73,15 @@ public record ClusterLayout(Map<String, String> nodes, int httpPort, int replica
                     .append("\n               certificateKeyFile=\"").append(dir).append(route).append(".key\"")
                     .append("\n               caCertificateFile=\"").append(dir).append("ca.crt\"");
         } else {
-            cluster.append("\n               insecure=\"true\"");
+            // RouteCluster refuses insecure="true" between machines: it must be acknowledged as trusted-network.
+            boolean loopback = nodes.values().stream().allMatch(ClusterLayout::isLoopback);
+            cluster.append("\n               insecure=\"").append(loopback ? "true" : "trusted-network").append('"');
         }
         return cluster.append("/>\n      <Valve className=\"io.jvmroute.valve.JvmRouteValve\"/>\n").toString();
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
     /** A complete server.xml for node {@code route}: Tomcat's defaults plus the cluster. */

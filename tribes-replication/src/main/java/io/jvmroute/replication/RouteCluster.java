@@ -186,12 +186,15 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
         secure.setCaCertificateFile(file);
     }
 
-    public boolean isInsecure() {
-        return secure.isInsecure();
+    /** {@code false}, {@code true} (loopback members only) or {@code trusted-network} (any members). */
+    public String getInsecure() {
+        return secure.getInsecure();
     }
 
     public void setInsecure(String insecure) {
-        secure.setInsecure(settings.bool("insecure", insecure, secure.isInsecure()));
+        String value = insecure == null ? "" : insecure.strip().toLowerCase(java.util.Locale.ROOT);
+        secure.setInsecure(settings.oneOf("insecure", value, SecureReplication.INSECURE_VALUES,
+                "true, false or trusted-network", secure.getInsecure()));
     }
 
     /** The patterns as given (the effective allow-list, defaults included, is SecureReplication's JMX). */

@@ -169,6 +169,28 @@ class SecureClusterTest {
         assertThat(line).contains("certificateFile").contains("caCertificateFile").contains("insecure=\"true\"");
     }
 
+    /** Plaintext lets anyone who reaches the port plant a login: between machines it needs saying so. */
+    @Test
+    void insecureTrueWithAMemberOffLoopbackDoesNotStart() {
+        String line = failedStartLine(c -> c.setMembers("jvm1=" + HOSTS[0] + ":" + portFor() + ",jvm2=192.0.2.7:"
+                + portFor()));
+        assertThat(line).contains("insecure=\"true\" but members [jvm2=192.0.2.7:" + portFor() + "] are not on loopback")
+                .contains("insecure=\"trusted-network\"");
+    }
+
+    @Test
+    void insecureTrustedNetworkStartsOffLoopbackAndSaysSoAtStart() throws Exception {
+        try (LogCapture warnings = new LogCapture(SecureReplication.class, Level.WARNING)) {
+            nodes.add(TestNode.start("jvm1", HOSTS[0], c -> {
+                c.setMembers("jvm1=" + HOSTS[0] + ":" + portFor() + ",jvm2=192.0.2.7:" + portFor());
+                c.setInsecure("trusted-network");
+            }));
+            assertThat(warnings.messages()).singleElement().asString().contains("PLAINTEXT")
+                    .contains("insecure=\"trusted-network\"").contains("plant a logged-in session");
+        }
+        assertThat(nodes.get(0).cluster.getInsecure()).isEqualTo("trusted-network");
+    }
+
     @Test
     void certificatesAndInsecureTogetherDoNotStart() throws Exception {
         ClusterPki.NodeMaterial material = TestPki.issue(TestPki.init(dir.resolve("tls")), "jvm1");

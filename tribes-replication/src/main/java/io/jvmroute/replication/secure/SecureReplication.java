@@ -33,8 +33,9 @@ import org.apache.tomcat.util.res.StringManager;
  *       {@code jvmroute tls init} writes them (a relative path is relative to {@code catalina.base}). With them,
  *       replication and membership pings travel over TLS 1.3 with client certificates ({@link TlsReceiver},
  *       {@link TlsSender}).</li>
- *   <li>{@code insecure="true"}: plaintext (Tomcat's NIO transport), with a warning at every start. Neither
- *       setting: the start fails with one line naming both. Both: the start fails too.</li>
+ *   <li>{@code insecure="true"} (every member on loopback) or {@code insecure="trusted-network"} (any members):
+ *       plaintext (Tomcat's NIO transport), with a warning at every start. Neither setting: the start fails with
+ *       one line naming both. Both: the start fails too.</li>
  *   <li>{@code verifyPeerRoute} (default {@code true}): a peer's certificate must name (CN or DNS SAN) the route
  *       that {@code members} lists at its address.</li>
  *   <li>{@code allowedClasses}: patterns added to {@link ClassAllowList#DEFAULTS}; applies to both transports.</li>
@@ -53,7 +54,12 @@ public final class SecureReplication {
     private String certificateFile;
     private String certificateKeyFile;
     private String caCertificateFile;
-    private boolean insecure;
+    /** The {@code insecure} value that acknowledges plaintext replication between machines. */
+    public static final String TRUSTED_NETWORK = "trusted-network";
+    /** The accepted values of {@code insecure}: plaintext on loopback only, or anywhere once acknowledged. */
+    public static final java.util.Set<String> INSECURE_VALUES = java.util.Set.of("false", "true", TRUSTED_NETWORK);
+
+    private String insecure = "false";
     private String allowedClasses;
     private ClassAllowList allowList = ClassAllowList.of(null);
     private boolean verifyPeerRoute = true;
@@ -79,7 +85,8 @@ public final class SecureReplication {
         this.caCertificateFile = blankToNull(file);
     }
 
-    public void setInsecure(boolean insecure) {
+    /** One of {@link #INSECURE_VALUES}: RouteCluster checks the attribute before it gets here. */
+    public void setInsecure(String insecure) {
         this.insecure = insecure;
     }
 
@@ -110,8 +117,12 @@ public final class SecureReplication {
         return caCertificateFile;
     }
 
-    public boolean isInsecure() {
+    public String getInsecure() {
         return insecure;
+    }
+
+    private boolean plaintext() {
+        return !insecure.equals("false");
     }
 
     // ------------------------------------------------------------- Wiring
@@ -143,12 +154,13 @@ public final class SecureReplication {
             transport = "given by the nested Channel";
             return;
         }
-        if (insecure && tlsGiven) {
+        if (plaintext() && tlsGiven) {
             throw new IllegalArgumentException("insecure=\"true\" and certificateFile/certificateKeyFile/"
                     + "caCertificateFile are both set (expected: the certificate files for TLS, or insecure=\"true\", not both)");
         }
-        if (insecure) {
-            transport = "insecure (plaintext)";
+        if (plaintext()) {
+            checkPlaintextAllowed(routes);
+            transport = "insecure (plaintext" + (insecure.equals(TRUSTED_NETWORK) ? ", trusted-network" : ", loopback") + ")";
             return;
         }
         if (!tlsGiven) {
@@ -178,10 +190,31 @@ public final class SecureReplication {
         transport = "mutual TLS 1.3" + (verifyPeerRoute ? ", peers pinned to their routes" : "");
     }
 
+    /**
+     * Plaintext lets anyone who reaches the port plant a logged-in session (the principal classes are allowed), so
+     * {@code insecure="true"} is for members on loopback only (tests, a demo on one machine); between machines
+     * the operator must say {@code insecure="trusted-network"}.
+     */
+    private void checkPlaintextAllowed(Map<InetSocketAddress, String> routes) {
+        if (insecure.equals(TRUSTED_NETWORK)) {
+            return;
+        }
+        java.util.List<String> remote = routes.entrySet().stream()
+                .filter(e -> e.getKey().getAddress() == null || !e.getKey().getAddress().isLoopbackAddress())
+                .map(e -> e.getValue() + "=" + e.getKey().getHostString() + ":" + e.getKey().getPort())
+                .sorted().toList();
+        if (!remote.isEmpty()) {
+            throw new IllegalArgumentException("insecure=\"true\" but members " + remote + " are not on loopback "
+                    + "(expected: certificateFile, certificateKeyFile and caCertificateFile from `jvmroute tls init`; "
+                    + "or insecure=\"trusted-network\" to accept that anyone who reaches the replication port can "
+                    + "plant a logged-in session)");
+        }
+    }
+
     /** Logs how replication is secured (a warning every start if it is not) and registers the MBean. */
     public void started(String localRoute, String address, ObjectName clusterName) {
-        if (insecure) {
-            log.warn(sm.getString("secureReplication.insecure", localRoute, address));
+        if (plaintext()) {
+            log.warn(sm.getString("secureReplication.insecure", localRoute, address, insecure));
         } else if (tls == null) {
             log.warn(sm.getString("secureReplication.channelGiven", localRoute));
         } else {
