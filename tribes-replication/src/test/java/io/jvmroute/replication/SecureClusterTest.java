@@ -211,6 +211,47 @@ class SecureClusterTest {
         assertThat(line).contains("nested <Channel> brings its own transport");
     }
 
+    /** Stock managers read peers' session data without the allow-list: refused unless plaintext on loopback. */
+    @Test
+    void aStockDeltaManagerInATlsClusterDoesNotStart() throws Exception {
+        ClusterPki.NodeMaterial material = TestPki.issue(TestPki.init(dir.resolve("tls")), "jvm1");
+        String line = failedStartLine(c -> {
+            TestPki.tls(material).accept(c);
+            c.setManagerTemplate(new org.apache.catalina.ha.session.BackupManager());
+        });
+        assertThat(line).contains("<Manager className=\"org.apache.catalina.ha.session.BackupManager\"> deserializes "
+                + "what peers send without the class allow-list");
+    }
+
+    @Test
+    void aPlainNestedChannelWithoutPlaintextOnLoopbackDoesNotStart() {
+        String line = failedStartLine(c -> {
+            c.setInsecure("false");
+            c.setChannel(new org.apache.catalina.tribes.group.GroupChannel());
+        });
+        assertThat(line).contains("a nested <Channel className=\"org.apache.catalina.tribes.group.GroupChannel\"> "
+                + "deserializes what peers send without the class allow-list");
+    }
+
+    /** A context's own DeltaManager (context.xml) in a TLS cluster: the context runs, its sessions stay local. */
+    @Test
+    void aContextsOwnStockManagerIsNotRegisteredWithATlsCluster() throws Exception {
+        ClusterPki.NodeMaterial material = TestPki.issue(TestPki.init(dir.resolve("tls")), "jvm1");
+        TestNode node = TestNode.create("jvm1", HOSTS[0], c -> {
+            c.setMembers(members());
+            TestPki.tls(material).accept(c);
+        });
+        nodes.add(node);
+        node.context.setManager(new org.apache.catalina.ha.session.DeltaManager());
+        try (LogCapture errors = new LogCapture(RouteCluster.class, Level.SEVERE)) {
+            node.tomcat.start();
+            assertThat(errors.messages()).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith(
+                    "Not replicating this context: <Manager className=\"org.apache.catalina.ha.session.DeltaManager\">"
+                            + " of context /app"));
+        }
+        assertThat(node.cluster.getManagers()).isEmpty();
+    }
+
     @Test
     void anUnreadableKeyFileDoesNotStartAndNamesTheAttribute() throws Exception {
         ClusterPki.NodeMaterial material = TestPki.issue(TestPki.init(dir.resolve("tls")), "jvm1");

@@ -56,17 +56,23 @@ final class TestPki {
 
     /** A genuine Tribes frame (XByteBuffer package of a ChannelData) carrying {@code payload} serialized. */
     static byte[] frame(Serializable payload, int options) throws IOException {
-        return frame(null, payload, options);
+        return frame((String) null, payload, options);
     }
 
     /** A frame whose sender member publishes {@code claimedRoute} in its membership payload (if not null). */
     static byte[] frame(String claimedRoute, Serializable payload, int options) throws IOException {
-        ChannelData data = new ChannelData(true);
         MemberImpl sender = new MemberImpl("127.0.0.99", 4999, 0);
         if (claimedRoute != null) {
             sender.setPayload(io.jvmroute.membership.MemberPayload.of(claimedRoute,
                     io.jvmroute.membership.MemberState.ACTIVE).encode());
+            sender.setUniqueId(io.jvmroute.replication.secure.MemberIds.of(claimedRoute));
         }
+        return frame(sender, payload, options);
+    }
+
+    /** A frame from the given sender member (the frame header's member) carrying {@code payload} serialized. */
+    static byte[] frame(MemberImpl sender, Serializable payload, int options) throws IOException {
+        ChannelData data = new ChannelData(true);
         data.setAddress(sender);
         data.setTimestamp(System.currentTimeMillis());
         data.setOptions(options);

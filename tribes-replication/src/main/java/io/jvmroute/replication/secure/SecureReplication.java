@@ -64,6 +64,11 @@ public final class SecureReplication {
     private ClassAllowList allowList = ClassAllowList.of(null);
     private boolean verifyPeerRoute = true;
     private int certificateExpiryWarningDays = 30;
+    private int maxFrameSize = FrameExchange.DEFAULT_MAX_FRAME_BYTES;
+    private int handshakeTimeout = PeerHandshake.DEFAULT_TIMEOUT_MILLIS;
+    /** The range of {@code maxFrameSize}: a frame must hold at least one ordinary session. */
+    public static final int MIN_FRAME_SIZE = 64 * 1024;
+    public static final int MAX_FRAME_SIZE = Integer.MAX_VALUE - 64;
 
     private final SecurityMetrics metrics = new SecurityMetrics();
     private volatile ReceiveGuard guard;
@@ -103,6 +108,24 @@ public final class SecureReplication {
     /** Days, 0 or more: RouteCluster checks the attribute before it gets here. */
     public void setCertificateExpiryWarningDays(int days) {
         this.certificateExpiryWarningDays = days;
+    }
+
+    /** Milliseconds for a whole TLS handshake: RouteCluster checks the attribute. */
+    public void setHandshakeTimeout(int millis) {
+        this.handshakeTimeout = millis;
+    }
+
+    public int getHandshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** Bytes, {@link #MIN_FRAME_SIZE}..{@link #MAX_FRAME_SIZE}: RouteCluster checks the attribute. */
+    public void setMaxFrameSize(int bytes) {
+        this.maxFrameSize = bytes;
+    }
+
+    public int getMaxFrameSize() {
+        return maxFrameSize;
     }
 
     public String getCertificateFile() {
@@ -151,6 +174,9 @@ public final class SecureReplication {
                         + "nested <Channel> brings its own transport (expected: one of them; the TLS transport needs "
                         + "RouteCluster's own channel)");
             }
+            if (!(channel instanceof FilteringGroupChannel)) {
+                refuseUnfiltered("a nested <Channel className=\"" + channel.getClass().getName() + "\">", routes);
+            }
             transport = "given by the nested Channel";
             return;
         }
@@ -174,6 +200,8 @@ public final class SecureReplication {
         GroupChannel group = (GroupChannel) channel;
         TlsReceiver receiver = new TlsReceiver(loaded, metrics, host, port, verifyPeerRoute);
         receiver.setPeerExpiryWarningDays(certificateExpiryWarningDays);
+        receiver.setMaxFrameBytes(maxFrameSize);
+        receiver.setHandshakeTimeoutMillis(handshakeTimeout);
         group.setChannelReceiver(receiver);
         try {
             group.setChannelSender(new TlsSender(loaded, metrics, InetAddress.getByName(host)));
@@ -188,6 +216,24 @@ public final class SecureReplication {
         }
         tls = loaded;
         transport = "mutual TLS 1.3" + (verifyPeerRoute ? ", peers pinned to their routes" : "");
+    }
+
+    /**
+     * Refuses a component that deserializes what peers send without the allow-list (a nested {@code <Channel>}
+     * that is not a {@link FilteringGroupChannel}, a {@code DeltaManager} or {@code BackupManager}): anyone who can
+     * send to the port could run code with a gadget chain. Allowed only on a plaintext cluster of loopback members
+     * ({@code insecure="true"}), where comparisons with stock Tomcat run.
+     *
+     * @throws IllegalArgumentException one line naming the component
+     */
+    public void refuseUnfiltered(String component, Map<InetSocketAddress, String> routes) {
+        if (insecure.equals("true")) {
+            checkPlaintextAllowed(routes);
+            return;
+        }
+        throw new IllegalArgumentException(component + " deserializes what peers send without the class allow-list "
+                + "(expected: RouteCluster's own channel and io.jvmroute.replication.RouteManager; only a plaintext "
+                + "cluster on loopback, insecure=\"true\", may use stock components)");
     }
 
     /**
