@@ -125,6 +125,27 @@ class SecureTransportTest {
         assertRefusedAndStillServing();
     }
 
+    /** A certificate from before the route had its own name: refused with how to reissue it. */
+    @Test
+    void aCertificateWithoutTheRouteNameIsRefusedSayingHowToReissueIt() throws Exception {
+        ClusterPki.NodeMaterial old = TestPki.issueWithoutRouteName(dir.resolve("cluster"), "jvm2");
+        String line = refusedLine(() -> TestPki.sendTls(JVM2, NODE, port, old.certificateFile(), old.keyFile(),
+                frame()), JVM2);
+        assertThat(line).contains("the certificate CN=jvm2,O=jvmroute names no route")
+                .contains("jvmroute:route:<route>").contains("jvmroute tls add --out <folder> --route <route>");
+        assertRefusedAndStillServing();
+    }
+
+    /** jvm3's certificate also names host "jvm2" (a DNS name): that used to count as the route jvm2. */
+    @Test
+    void aHostNameEqualToAnotherRouteDoesNotCountAsThatRoute() throws Exception {
+        ClusterPki.NodeMaterial jvm3 = pki.issue("jvm3-host", List.of("jvm2"), ClusterPki.DEFAULT_NODE_VALIDITY);
+        String line = refusedLine(() -> TestPki.sendTls(JVM2, NODE, port, jvm3.certificateFile(), jvm3.keyFile(),
+                frame()), JVM2);
+        assertThat(line).contains("route mismatch: the certificate names [jvm3-host]");
+        assertRefusedAndStillServing();
+    }
+
     /**
      * The authenticated peer: jvm2's own certificate from jvm2's address. Its frames reach the channel; a
      * {@link Recording} in one is refused by the allow-list before instantiation (failed acknowledgement), a

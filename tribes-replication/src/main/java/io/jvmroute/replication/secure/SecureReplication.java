@@ -36,7 +36,7 @@ import org.apache.tomcat.util.res.StringManager;
  *   <li>{@code insecure="true"} (every member on loopback) or {@code insecure="trusted-network"} (any members):
  *       plaintext (Tomcat's NIO transport), with a warning at every start. Neither setting: the start fails with
  *       one line naming both. Both: the start fails too.</li>
- *   <li>{@code verifyPeerRoute} (default {@code true}): a peer's certificate must name (CN or DNS SAN) the route
+ *   <li>{@code verifyPeerRoute} (default {@code true}): a peer's certificate must name (URI SAN {@code jvmroute:route:<route>}) the route
  *       that {@code members} lists at its address.</li>
  *   <li>{@code allowedClasses}: patterns added to {@link ClassAllowList#DEFAULTS}; applies to both transports.</li>
  *   <li>{@code certificateExpiryWarningDays} (default 30): warn at start, and over JMX, that this node's
