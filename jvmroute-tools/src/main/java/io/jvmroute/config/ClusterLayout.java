@@ -80,6 +80,13 @@ public record ClusterLayout(Map<String, String> nodes, int httpPort, int replica
         return cluster.append("/>\n      <Valve className=\"io.jvmroute.valve.JvmRouteValve\"/>\n").toString();
     }
 
+    /** 32 hex digits from a strong random source: a shutdown command nobody can guess. */
+    private static String randomShutdownCommand() {
+        byte[] bytes = new byte[16];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+
     private static boolean isLoopback(String host) {
         return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
@@ -88,8 +95,9 @@ public record ClusterLayout(Map<String, String> nodes, int httpPort, int replica
     public String serverXml(String route) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
-                <!-- Written by `jvmroute gen` for node %1$s. -->
-                <Server port="8005" shutdown="SHUTDOWN">
+                <!-- Written by `jvmroute gen` for node %1$s. The shutdown command is random: anyone on this
+                     machine who could connect to 127.0.0.1:8005 could otherwise stop the node. -->
+                <Server port="8005" address="127.0.0.1" shutdown="%5$s">
                   <Listener className="org.apache.catalina.startup.VersionLoggerListener" />
                   <Listener className="org.apache.catalina.core.JreMemoryLeakPreventionListener" />
                   <Listener className="org.apache.catalina.mbeans.GlobalResourcesLifecycleListener" />
@@ -101,7 +109,7 @@ public record ClusterLayout(Map<String, String> nodes, int httpPort, int replica
                     </Engine>
                   </Service>
                 </Server>
-                """.formatted(route, nodes.get(route), httpPort, engineElements(route));
+                """.formatted(route, nodes.get(route), httpPort, engineElements(route), randomShutdownCommand());
     }
 
     /** The balancer's workers.properties: one HTTP worker per node, named by its route, sticky. */
