@@ -3,6 +3,7 @@ package io.jvmroute.replication;
 import io.jvmroute.membership.MemberPayload;
 import io.jvmroute.membership.MemberState;
 import io.jvmroute.membership.NodeState;
+import io.jvmroute.replication.secure.PlaintextPolicy;
 import io.jvmroute.replication.secure.SecureReplication;
 import java.io.Serializable;
 import java.net.InetSocketAddress;
@@ -195,7 +196,7 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
 
     public void setInsecure(String insecure) {
         String value = insecure == null ? "" : insecure.strip().toLowerCase(java.util.Locale.ROOT);
-        secure.setInsecure(settings.oneOf("insecure", value, SecureReplication.INSECURE_VALUES,
+        secure.setInsecure(settings.oneOf("insecure", value, PlaintextPolicy.INSECURE_VALUES,
                 "true, false or trusted-network", secure.getInsecure()));
     }
 

@@ -54,10 +54,6 @@ public final class SecureReplication {
     private String certificateFile;
     private String certificateKeyFile;
     private String caCertificateFile;
-    /** The {@code insecure} value that acknowledges plaintext replication between machines. */
-    public static final String TRUSTED_NETWORK = "trusted-network";
-    /** The accepted values of {@code insecure}: plaintext on loopback only, or anywhere once acknowledged. */
-    public static final java.util.Set<String> INSECURE_VALUES = java.util.Set.of("false", "true", TRUSTED_NETWORK);
 
     private String insecure = "false";
     private String allowedClasses;
@@ -90,7 +86,7 @@ public final class SecureReplication {
         this.caCertificateFile = blankToNull(file);
     }
 
-    /** One of {@link #INSECURE_VALUES}: RouteCluster checks the attribute before it gets here. */
+    /** One of {@link PlaintextPolicy#INSECURE_VALUES}: RouteCluster checks the attribute before it gets here. */
     public void setInsecure(String insecure) {
         this.insecure = insecure;
     }
@@ -185,8 +181,9 @@ public final class SecureReplication {
                     + "caCertificateFile are both set (expected: the certificate files for TLS, or insecure=\"true\", not both)");
         }
         if (plaintext()) {
-            checkPlaintextAllowed(routes);
-            transport = "insecure (plaintext" + (insecure.equals(TRUSTED_NETWORK) ? ", trusted-network" : ", loopback") + ")";
+            PlaintextPolicy.checkAllowed(insecure, routes);
+            transport = "insecure (plaintext, " + (insecure.equals(PlaintextPolicy.TRUSTED_NETWORK) ? "trusted-network"
+                    : "loopback") + ")";
             return;
         }
         if (!tlsGiven) {
@@ -219,42 +216,12 @@ public final class SecureReplication {
     }
 
     /**
-     * Refuses a component that deserializes what peers send without the allow-list (a nested {@code <Channel>}
-     * that is not a {@link FilteringGroupChannel}, a {@code DeltaManager} or {@code BackupManager}): anyone who can
-     * send to the port could run code with a gadget chain. Allowed only on a plaintext cluster of loopback members
-     * ({@code insecure="true"}), where comparisons with stock Tomcat run.
+     * Refuses a component that reads peers' data without the allow-list ({@link PlaintextPolicy#refuseUnfiltered}).
      *
      * @throws IllegalArgumentException one line naming the component
      */
     public void refuseUnfiltered(String component, Map<InetSocketAddress, String> routes) {
-        if (insecure.equals("true")) {
-            checkPlaintextAllowed(routes);
-            return;
-        }
-        throw new IllegalArgumentException(component + " deserializes what peers send without the class allow-list "
-                + "(expected: RouteCluster's own channel and io.jvmroute.replication.RouteManager; only a plaintext "
-                + "cluster on loopback, insecure=\"true\", may use stock components)");
-    }
-
-    /**
-     * Plaintext lets anyone who reaches the port plant a logged-in session (the principal classes are allowed), so
-     * {@code insecure="true"} is for members on loopback only (tests, a demo on one machine); between machines
-     * the operator must say {@code insecure="trusted-network"}.
-     */
-    private void checkPlaintextAllowed(Map<InetSocketAddress, String> routes) {
-        if (insecure.equals(TRUSTED_NETWORK)) {
-            return;
-        }
-        java.util.List<String> remote = routes.entrySet().stream()
-                .filter(e -> e.getKey().getAddress() == null || !e.getKey().getAddress().isLoopbackAddress())
-                .map(e -> e.getValue() + "=" + e.getKey().getHostString() + ":" + e.getKey().getPort())
-                .sorted().toList();
-        if (!remote.isEmpty()) {
-            throw new IllegalArgumentException("insecure=\"true\" but members " + remote + " are not on loopback "
-                    + "(expected: certificateFile, certificateKeyFile and caCertificateFile from `jvmroute tls init`; "
-                    + "or insecure=\"trusted-network\" to accept that anyone who reaches the replication port can "
-                    + "plant a logged-in session)");
-        }
+        PlaintextPolicy.refuseUnfiltered(insecure, component, routes);
     }
 
     /** Logs how replication is secured (a warning every start if it is not) and registers the MBean. */
