@@ -213,14 +213,8 @@ class SecureTransportTest {
         huge.writeBytes("FLT2002".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         huge.writeBytes(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff});
         huge.writeBytes(new byte[256 * 1024]);
-        try (LogCapture refusals = new LogCapture(TlsReceiver.class, Level.WARNING)) {
-            byte[] answer = TestPki.sendTls(JVM2, NODE, port, jvm2.certificateFile(), jvm2.keyFile(),
-                    huge.toByteArray());
-            assertThat(answer).isEmpty();
-            await().atMost(Duration.ofSeconds(10)).until(() -> !refusals.messages().isEmpty());
-            assertThat(refusals.messages()).singleElement().asString()
-                    .contains("a frame of 2147483647 bytes exceeds maxFrameSize (67108864 bytes); connection closed");
-        }
+        assertThat(closingRefusal(jvm2, huge.toByteArray()))
+                .contains("a frame of 2147483647 bytes exceeds maxFrameSize (67108864 bytes); connection closed");
         assertRefusedAndStillServing();
     }
 
@@ -231,14 +225,18 @@ class SecureTransportTest {
         byte[] frame = TestPki.frame("jvm2", "fine", SYNC_ACK);
         int uniqueIdLength = 7 + 4 + 4 + 8; // start marker, frame length, options, timestamp
         frame[uniqueIdLength] = 0x7f;
-        try (LogCapture refusals = new LogCapture(TlsReceiver.class, Level.WARNING)) {
-            byte[] answer = TestPki.sendTls(JVM2, NODE, port, jvm2.certificateFile(), jvm2.keyFile(), frame);
-            assertThat(answer).isEmpty();
-            await().atMost(Duration.ofSeconds(10)).until(() -> !refusals.messages().isEmpty());
-            assertThat(refusals.messages()).singleElement().asString()
-                    .contains("malformed frame: bad unique id length");
-        }
+        assertThat(closingRefusal(jvm2, frame)).contains("malformed frame: bad unique id length");
         assertRefusedAndStillServing();
+    }
+
+    /** Sends {@code bytes} as the authenticated peer; the node answers nothing and logs one line: returned. */
+    private static String closingRefusal(ClusterPki.NodeMaterial peer, byte[] bytes) throws Exception {
+        try (LogCapture refusals = new LogCapture(TlsReceiver.class, Level.WARNING)) {
+            assertThat(TestPki.sendTls(JVM2, NODE, port, peer.certificateFile(), peer.keyFile(), bytes)).isEmpty();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !refusals.messages().isEmpty());
+            assertThat(refusals.messages()).hasSize(1);
+            return refusals.messages().get(0);
+        }
     }
 
     /** An authenticated jvm2 must not speak for jvm1: a frame whose sender publishes route jvm1 is refused. */
