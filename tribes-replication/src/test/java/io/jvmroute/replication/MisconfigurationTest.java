@@ -103,7 +103,7 @@ class MisconfigurationTest {
         "drainOnShutdown | -1 | drainOnShutdown: -1 (expected: 0 or more ms)",
         "certificateExpiryWarningDays | thirty | certificateExpiryWarningDays: thirty (expected: 0 or more days)",
         "verifyPeerRoute | flase | verifyPeerRoute: flase (expected: true or false)",
-        "insecure | yes | insecure: yes (expected: true or false)",
+        "insecure | yes | insecure: yes (expected: true, false or trusted-network)",
         "replicate | logins | replicate: logins (expected: all or login)",
         "allowedClasses | com.example.*.Foo | allowedClasses: com.example.*.Foo (expected: com.example.Foo, com.example.*, com.example.** or com.example.Foo*)",
     })

@@ -181,6 +181,28 @@ class SecureClusterTest {
         assertThat(line).contains("certificateFile").contains("caCertificateFile").contains("insecure=\"true\"");
     }
 
+    /** Plaintext lets anyone who reaches the port plant a login: between machines it needs saying so. */
+    @Test
+    void insecureTrueWithAMemberOffLoopbackDoesNotStart() {
+        String line = failedStartLine(c -> c.setMembers("jvm1=" + HOSTS[0] + ":" + portFor() + ",jvm2=192.0.2.7:"
+                + portFor()));
+        assertThat(line).contains("insecure=\"true\" but members [jvm2=192.0.2.7:" + portFor() + "] are not on loopback")
+                .contains("insecure=\"trusted-network\"");
+    }
+
+    @Test
+    void insecureTrustedNetworkStartsOffLoopbackAndSaysSoAtStart() throws Exception {
+        try (LogCapture warnings = new LogCapture(SecureReplication.class, Level.WARNING)) {
+            nodes.add(TestNode.start("jvm1", HOSTS[0], c -> {
+                c.setMembers("jvm1=" + HOSTS[0] + ":" + portFor() + ",jvm2=192.0.2.7:" + portFor());
+                c.setInsecure("trusted-network");
+            }));
+            assertThat(warnings.messages()).singleElement().asString().contains("PLAINTEXT")
+                    .contains("insecure=\"trusted-network\"").contains("plant a logged-in session");
+        }
+        assertThat(nodes.get(0).cluster.getInsecure()).isEqualTo("trusted-network");
+    }
+
     @Test
     void certificatesAndInsecureTogetherDoNotStart() throws Exception {
         ClusterPki.NodeMaterial material = TestPki.issue(TestPki.init(dir.resolve("tls")), "jvm1");
@@ -199,6 +221,47 @@ class SecureClusterTest {
             c.setChannel(new org.apache.catalina.tribes.group.GroupChannel());
         });
         assertThat(line).contains("nested <Channel> brings its own transport");
+    }
+
+    /** Stock managers read peers' session data without the allow-list: refused unless plaintext on loopback. */
+    @Test
+    void aStockDeltaManagerInATlsClusterDoesNotStart() throws Exception {
+        ClusterPki.NodeMaterial material = TestPki.issue(TestPki.init(dir.resolve("tls")), "jvm1");
+        String line = failedStartLine(c -> {
+            TestPki.tls(material).accept(c);
+            c.setManagerTemplate(new org.apache.catalina.ha.session.BackupManager());
+        });
+        assertThat(line).contains("<Manager className=\"org.apache.catalina.ha.session.BackupManager\"> deserializes "
+                + "what peers send without the class allow-list");
+    }
+
+    @Test
+    void aPlainNestedChannelWithoutPlaintextOnLoopbackDoesNotStart() {
+        String line = failedStartLine(c -> {
+            c.setInsecure("false");
+            c.setChannel(new org.apache.catalina.tribes.group.GroupChannel());
+        });
+        assertThat(line).contains("a nested <Channel className=\"org.apache.catalina.tribes.group.GroupChannel\"> "
+                + "deserializes what peers send without the class allow-list");
+    }
+
+    /** A context's own DeltaManager (context.xml) in a TLS cluster: the context runs, its sessions stay local. */
+    @Test
+    void aContextsOwnStockManagerIsNotRegisteredWithATlsCluster() throws Exception {
+        ClusterPki.NodeMaterial material = TestPki.issue(TestPki.init(dir.resolve("tls")), "jvm1");
+        TestNode node = TestNode.create("jvm1", HOSTS[0], c -> {
+            c.setMembers(members());
+            TestPki.tls(material).accept(c);
+        });
+        nodes.add(node);
+        node.context.setManager(new org.apache.catalina.ha.session.DeltaManager());
+        try (LogCapture errors = new LogCapture(RouteCluster.class, Level.SEVERE)) {
+            node.tomcat.start();
+            assertThat(errors.messages()).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith(
+                    "Not replicating this context: <Manager className=\"org.apache.catalina.ha.session.DeltaManager\">"
+                            + " of context /app"));
+        }
+        assertThat(node.cluster.getManagers()).isEmpty();
     }
 
     @Test

@@ -89,7 +89,11 @@ class TlsSenderTest {
 
     private static ChannelData frame(String text) throws Exception {
         ChannelData data = new ChannelData(true);
-        data.setAddress(new MemberImpl(SENDER, 4000, 0)); // who the frame says it is from; not checked here
+        MemberImpl from = new MemberImpl(SENDER, 4000, 0); // who the frame says it is from: jvm1, as its certificate
+        from.setPayload(io.jvmroute.membership.MemberPayload.of("jvm1", io.jvmroute.membership.MemberState.ACTIVE)
+                .encode());
+        from.setUniqueId(io.jvmroute.replication.secure.MemberIds.of("jvm1"));
+        data.setAddress(from);
         data.setOptions(Channel.SEND_OPTIONS_USE_ACK | Channel.SEND_OPTIONS_SYNCHRONIZED_ACK);
         data.setTimestamp(System.currentTimeMillis());
         data.setMessage(new XByteBuffer(XByteBuffer.serialize(text), false));
