@@ -1,5 +1,7 @@
 package io.jvmroute.replication;
 
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,7 +51,7 @@ class MembershipIdentityTest {
     void aMemberCannotStopAnotherMemberOrPingInItsName() throws Exception {
         dir = Files.createTempDirectory("jvmroute-membership");
         ClusterPki pki = TestPki.init(dir.resolve("tls"));
-        int port = TestNode.freePort(HOSTS);
+        int port = FreePorts.on(HOSTS);
         String members = "jvm1=" + HOSTS[0] + ":" + port + ",jvm2=" + HOSTS[1] + ":" + port + ",jvm3=" + HOSTS[2]
                 + ":" + port;
         for (int i = 0; i < 2; i++) {
@@ -66,7 +68,7 @@ class MembershipIdentityTest {
         MemberImpl jvm2 = new MemberImpl(HOSTS[1], port, 0);
         jvm2.setUniqueId(MemberIds.of("jvm2"));
         jvm2.setPayload(MemberPayload.of("jvm2", MemberState.ACTIVE).encode());
-        try (LogCapture refusals = new LogCapture(RouteCluster.class, Level.WARNING)) {
+        try (LogCapture refusals = LogCapture.juli(RouteCluster.class, Level.WARNING)) {
             byte[] answer = TestPki.sendTls(HOSTS[2], HOSTS[0], port, jvm3.certificateFile(), jvm3.keyFile(),
                     TestPki.frame("jvm3", memberMessage(MemberMessage.MSG_STOP, jvm2), SYNC_ACK));
             assertThat(answer).isEqualTo(Constants.ACK_DATA); // processed (a stock provider drops jvm2 here)
@@ -82,7 +84,7 @@ class MembershipIdentityTest {
         MemberImpl drainingJvm2 = new MemberImpl(HOSTS[2], port, 0);
         drainingJvm2.setUniqueId(MemberIds.of("jvm3"));
         drainingJvm2.setPayload(MemberPayload.of("jvm2", MemberState.DRAINING).encode());
-        try (LogCapture refusals = new LogCapture(RouteCluster.class, Level.WARNING)) {
+        try (LogCapture refusals = LogCapture.juli(RouteCluster.class, Level.WARNING)) {
             TestPki.sendTls(HOSTS[2], HOSTS[0], port, jvm3.certificateFile(), jvm3.keyFile(),
                     TestPki.frame("jvm3", memberMessage(MemberMessage.MSG_PING, drainingJvm2), SYNC_ACK));
             assertThat(refusals.messages()).singleElement().asString()

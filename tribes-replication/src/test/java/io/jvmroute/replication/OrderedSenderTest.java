@@ -1,5 +1,6 @@
 package io.jvmroute.replication;
 
+import io.jvmroute.testsupport.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -60,7 +61,7 @@ class OrderedSenderTest {
             throw new org.apache.catalina.tribes.ChannelException("peer jvm2 did not acknowledge");
         });
         sender.start();
-        try (LogCapture warnings = new LogCapture(RouteCluster.class, java.util.logging.Level.WARNING)) {
+        try (LogCapture warnings = LogCapture.juli(RouteCluster.class, java.util.logging.Level.WARNING)) {
             CompletableFuture<Void> failed = sender.send(delta("A.jvm1", 0));
             await().atMost(Duration.ofSeconds(5)).until(failed::isDone);
             assertThat(failed).isCompletedExceptionally();

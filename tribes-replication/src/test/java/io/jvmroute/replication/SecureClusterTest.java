@@ -192,7 +192,7 @@ class SecureClusterTest {
 
     @Test
     void insecureTrustedNetworkStartsOffLoopbackAndSaysSoAtStart() throws Exception {
-        try (LogCapture warnings = new LogCapture(SecureReplication.class, Level.WARNING)) {
+        try (LogCapture warnings = LogCapture.juli(SecureReplication.class, Level.WARNING)) {
             nodes.add(TestNode.start("jvm1", HOSTS[0], c -> {
                 c.setMembers("jvm1=" + HOSTS[0] + ":" + portFor() + ",jvm2=192.0.2.7:" + portFor());
                 c.setInsecure("trusted-network");
@@ -255,7 +255,7 @@ class SecureClusterTest {
         });
         nodes.add(node);
         node.context.setManager(new org.apache.catalina.ha.session.DeltaManager());
-        try (LogCapture errors = new LogCapture(RouteCluster.class, Level.SEVERE)) {
+        try (LogCapture errors = LogCapture.juli(RouteCluster.class, Level.SEVERE)) {
             node.tomcat.start();
             assertThat(errors.messages()).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith(
                     "Not replicating this context: <Manager className=\"org.apache.catalina.ha.session.DeltaManager\">"

@@ -180,7 +180,7 @@ class SecureTransportTest {
     @Test
     void aFrameThatNamesNoRouteIsRefused() throws Exception {
         ClusterPki.NodeMaterial jvm2 = pkiMaterial("jvm2");
-        try (LogCapture refusals = new LogCapture(TlsReceiver.class, Level.WARNING)) {
+        try (LogCapture refusals = LogCapture.juli(TlsReceiver.class, Level.WARNING)) {
             byte[] answer = TestPki.sendTls(JVM2, NODE, port, jvm2.certificateFile(), jvm2.keyFile(),
                     TestPki.frame((String) null, "no payload in the header", SYNC_ACK));
             assertThat(answer).isEqualTo(Constants.FAIL_ACK_DATA);
@@ -198,7 +198,7 @@ class SecureTransportTest {
         sender.setPayload(io.jvmroute.membership.MemberPayload.of("jvm2",
                 io.jvmroute.membership.MemberState.ACTIVE).encode());
         sender.setUniqueId(io.jvmroute.replication.secure.MemberIds.of("jvm1"));
-        try (LogCapture refusals = new LogCapture(TlsReceiver.class, Level.WARNING)) {
+        try (LogCapture refusals = LogCapture.juli(TlsReceiver.class, Level.WARNING)) {
             byte[] answer = TestPki.sendTls(JVM2, NODE, port, jvm2.certificateFile(), jvm2.keyFile(),
                     TestPki.frame(sender, "in jvm1's id", SYNC_ACK));
             assertThat(answer).isEqualTo(Constants.FAIL_ACK_DATA);
@@ -236,7 +236,7 @@ class SecureTransportTest {
 
     /** Sends {@code bytes} as the authenticated peer; the node answers nothing and logs one line: returned. */
     private static String closingRefusal(ClusterPki.NodeMaterial peer, byte[] bytes) throws Exception {
-        try (LogCapture refusals = new LogCapture(TlsReceiver.class, Level.WARNING)) {
+        try (LogCapture refusals = LogCapture.juli(TlsReceiver.class, Level.WARNING)) {
             assertThat(TestPki.sendTls(JVM2, NODE, port, peer.certificateFile(), peer.keyFile(), bytes)).isEmpty();
             await().atMost(Duration.ofSeconds(10)).until(() -> !refusals.messages().isEmpty());
             assertThat(refusals.messages()).hasSize(1);
@@ -284,7 +284,7 @@ class SecureTransportTest {
      */
     @Test
     void aHandshakeTrickledByteByByteIsCutOffAtItsDeadline() throws Exception {
-        try (Socket socket = new Socket(); LogCapture refusals = new LogCapture(TlsReceiver.class, Level.WARNING)) {
+        try (Socket socket = new Socket(); LogCapture refusals = LogCapture.juli(TlsReceiver.class, Level.WARNING)) {
             socket.bind(new InetSocketAddress(STRANGER, 0));
             socket.connect(new InetSocketAddress(NODE, port), 2_000);
             OutputStream out = socket.getOutputStream();
@@ -317,7 +317,7 @@ class SecureTransportTest {
     @Test
     void addressesNotInMembersCannotTakeTheMembersSlots() throws Exception {
         List<Socket> held = new java.util.ArrayList<>();
-        try (LogCapture refusals = new LogCapture(TlsReceiver.class, Level.WARNING)) {
+        try (LogCapture refusals = LogCapture.juli(TlsReceiver.class, Level.WARNING)) {
             for (int i = 0; i < 33; i++) {
                 Socket socket = new Socket();
                 held.add(socket);

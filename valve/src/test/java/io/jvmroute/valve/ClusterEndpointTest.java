@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jvmroute.membership.ClusterReport;
+import io.jvmroute.testsupport.Http;
 import io.jvmroute.membership.MemberState;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +24,7 @@ class ClusterEndpointTest {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
-    void a_trusted_balancer_reads_every_member_and_drains_a_node() throws Exception {
+    void aTrustedBalancerReadsEveryMemberAndDrainsANode() throws Exception {
         try (TestCluster cluster = TestCluster.start(2, node -> node.valve.setClusterToken(TOKEN))) {
             ClusterNode node1 = cluster.node(1);
             ClusterNode node2 = cluster.node(2);
@@ -55,7 +56,7 @@ class ClusterEndpointTest {
     }
 
     @Test
-    void strangers_and_requests_without_the_token_are_refused() throws Exception {
+    void strangersAndRequestsWithoutTheTokenAreRefused() throws Exception {
         try (TestCluster cluster = TestCluster.start(1, node -> node.valve.setClusterToken(TOKEN))) {
             ClusterNode node = cluster.node(1);
             assertThat(send(node, "GET", "", null).statusCode()).isEqualTo(401);
