@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -40,15 +41,19 @@ final class HealthChecker {
     private final Transport transport;
     private final Supplier<ProxyRuntime> runtimes;
     private ScheduledFuture<?> task;
+    /** Checks a worker at once when requests stall on it, and takes it out when it is hung. */
+    private final HangDetector hangs;
 
     HealthChecker(EventLoop loop, Transport transport, Supplier<ProxyRuntime> runtimes) {
         this.loop = loop;
         this.transport = transport;
         this.runtimes = runtimes;
+        this.hangs = new HangDetector(loop, runtimes, this::check);
     }
 
     void start() {
         scheduleNext();
+        hangs.start();
     }
 
     private void scheduleNext() {
@@ -57,6 +62,7 @@ final class HealthChecker {
     }
 
     void stop() {
+        hangs.stop();
         if (task != null) {
             task.cancel(false);
         }
@@ -70,7 +76,8 @@ final class HealthChecker {
         scheduleNext();
     }
 
-    private void check(ProxyRuntime rt, WorkerState w) {
+    /** One check of {@code w}; the future succeeds with the answer's status code if any answer came in time. */
+    private Future<String> check(ProxyRuntime rt, WorkerState w) {
         BalancerSettings s = rt.settings();
         long timeout = s.healthTimeout().toMillis();
         Promise<String> verdict = loop.newPromise();
@@ -126,6 +133,10 @@ final class HealthChecker {
             } else if (changed) {
                 LOG.warn("worker {} is down: health check {}", w.name(), result);
             }
+            if (!v.isSuccess()) {
+                hangs.checkFailed(rt, w, result);
+            }
         });
+        return verdict;
     }
 }

@@ -14,6 +14,8 @@ import io.netty.util.ReferenceCountUtil;
 final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     private BackendListener listener;
+    /** Something of the response arrived since the lease: the worker is not hung on this request. */
+    private boolean answered;
 
     static BackendHandler of(Channel channel) {
         return channel.pipeline().get(BackendHandler.class);
@@ -22,6 +24,12 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     /** The connection now serves {@code exchange}; it reads only when the exchange asks (autoRead is off). */
     void lease(BackendListener exchange) {
         listener = exchange;
+        answered = false;
+    }
+
+    /** Leased, and nothing of the response has come yet: the request waits on the worker. */
+    boolean awaitingAnswer() {
+        return listener != null && !answered;
     }
 
     /** The connection goes back to its pool (or is closed). */
@@ -32,6 +40,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (listener != null && msg instanceof ResponsePart part) {
+            answered = true;
             listener.backendRead(part);
         } else {
             ReferenceCountUtil.release(msg);
