@@ -314,8 +314,11 @@ public final class WorkersPropertiesParser {
         for (WorkerDef w : members.values()) {
             String other = routeOwner.putIfAbsent(w.route(), w.name());
             if (other != null) {
+                // Jetty (CloudStack's management servers) names every server node0 unless told otherwise
+                String jetty = w.route().matches("node[0-9]+") ? "; for Jetty, \"node\" + a JETTY_WORKER_INSTANCE of its"
+                        + " own per server (node0 is Jetty's default on every server)" : "";
                 problems.add(source + ":" + w.line() + ": workers " + other + " and " + w.name() + " share route "
-                        + w.route() + " (expected: a unique route per worker, the node's Engine jvmRoute)");
+                        + w.route() + " (expected: a unique route per worker, the node's Engine jvmRoute" + jetty + ")");
             }
         }
         for (WorkerDef w : members.values()) {
