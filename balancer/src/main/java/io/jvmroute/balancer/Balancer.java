@@ -2,6 +2,7 @@ package io.jvmroute.balancer;
 
 import io.jvmroute.balancer.admin.AdminServer;
 import io.jvmroute.balancer.admin.BalancerControl;
+import io.jvmroute.balancer.proxy.ClientLimits;
 import io.jvmroute.balancer.proxy.FrontendInitializer;
 import io.jvmroute.balancer.proxy.PoolRegistry;
 import io.jvmroute.balancer.proxy.ProxyHeaders;
@@ -55,6 +56,8 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     private final EventLoopGroup acceptor;
     private final EventLoopGroup loops;
     private final PoolRegistry pools;
+    /** Client connection caps and the slow-client counters, for the life of the balancer. */
+    private final ClientLimits limits = new ClientLimits(this::runtime);
     private final HealthChecker health;
     private final Channel front;
     private final Channel admin;
@@ -88,7 +91,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new FrontendInitializer(this::runtime, tls, clients))
+                    .childHandler(new FrontendInitializer(this::runtime, tls, clients, limits))
                     .bind(address(s.listen())).sync().channel();
             this.admin = AdminServer.bind(acceptor, loops, transport, this, address(s.adminListen()));
             this.tcp = s.tcpListen().isEmpty() ? null
@@ -156,6 +159,11 @@ public final class Balancer implements BalancerControl, AutoCloseable {
 
     public InetSocketAddress adminAddress() {
         return (InetSocketAddress) admin.localAddress();
+    }
+
+    /** The client connection caps and their counters (refused connections, head timeouts). */
+    public ClientLimits clientLimits() {
+        return limits;
     }
 
     @Override
