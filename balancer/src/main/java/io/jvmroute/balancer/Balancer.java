@@ -161,7 +161,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         return (InetSocketAddress) admin.localAddress();
     }
 
-    /** The client connection caps and their counters (refused connections, head timeouts). */
+    @Override
     public ClientLimits clientLimits() {
         return limits;
     }

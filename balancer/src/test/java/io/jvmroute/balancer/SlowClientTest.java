@@ -153,6 +153,8 @@ class SlowClientTest {
         connected("127.0.0.2", 3);
         assertThat(readAll(connect("127.0.0.3"))).startsWith("HTTP/1.1 503 ").contains("balancer.max_clients");
         assertThat(f.balancer.clientLimits().refused()).isEqualTo(2);
+        String metrics = f.send(java.net.http.HttpRequest.newBuilder(f.adminUri("/metrics")).build()).body();
+        assertThat(metrics).contains("jvmroute_client_connections_refused_total 2\n");
 
         first.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         assertThat(readAll(first)).startsWith("HTTP/1.1 200 ");

@@ -79,7 +79,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/", "/index.html" -> page(ctx, request, lb, rows);
             case "/status.json" -> send(ctx, request, HttpResponseStatus.OK, "application/json", StatusFormats.json(lb, rows));
             case "/metrics" -> send(ctx, request, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
-                    StatusFormats.prometheus(lb, rows));
+                    StatusFormats.prometheus(lb, rows) + ClientMetrics.prometheus(control.clientLimits()));
             default -> send(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain", "not found: " + path + "\n");
         }
     }
