@@ -256,12 +256,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
      */
     @Override
     public void fail(HttpResponseStatus status, String explanation) {
+        String said = explanation;
+        if (status.code() >= 500) { // workers, addresses and exceptions are the operator's business, not the client's
+            LOG.info("{} {} {}: answered {}: {}", clientText, ex.request.method, ex.request.uri, status.code(), explanation);
+            said = ErrorResponses.publicExplanation(status);
+        }
         attempts.detach(ex, false);
         ex.status = status.code();
         Exchange failed = finish(status.code());
         boolean keep = failed.clientKeepAlive && !status.equals(HttpResponseStatus.BAD_REQUEST)
                 && !status.equals(HttpResponseStatus.REQUEST_TIMEOUT);
-        var response = ErrorResponses.of(ctx.alloc(), status, explanation, keep);
+        var response = ErrorResponses.of(ctx.alloc(), status, said, keep);
         if (!keep) {
             closing = true;
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
