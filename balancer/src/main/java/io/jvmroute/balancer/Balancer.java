@@ -55,6 +55,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     private final Transport transport;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup loops;
+    private final EventLoopGroup adminLoop;
     private final PoolRegistry pools;
     /** Client connection caps and the slow-client counters, for the life of the balancer. */
     private final ClientLimits limits = new ClientLimits(this::runtime);
@@ -83,6 +84,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         BalancerSettings s = config.settings();
         this.acceptor = transport.newGroup(1);
         this.loops = transport.newGroup(threads);
+        this.adminLoop = transport.newGroup(1);
         this.pools = new PoolRegistry(transport, threads, s);
         this.runtime = newRuntime(config, Map.of());
         boolean started = false;
@@ -93,7 +95,9 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new FrontendInitializer(this::runtime, tls, clients, limits))
                     .bind(address(s.listen())).sync().channel();
-            this.admin = AdminServer.bind(acceptor, loops, transport, this, address(s.adminListen()));
+            // the admin listener has its own loop: a reload's file I/O and lock, or a large status page, never
+            // stall a loop that proxies traffic
+            this.admin = AdminServer.bind(acceptor, adminLoop, transport, this, address(s.adminListen()));
             this.tcp = s.tcpListen().isEmpty() ? null
                     : TcpRelay.bind(acceptor, loops, transport, this::runtime, address(s.tcpListen().get()), clients);
             this.health = new HealthChecker(loops.next(), transport, this::runtime);
@@ -102,6 +106,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         } finally {
             if (!started) {
                 loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                adminLoop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
                 acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             }
         }
@@ -264,6 +269,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         clients.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         pools.closeAll();
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        adminLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         LOG.info("stopped");
     }
