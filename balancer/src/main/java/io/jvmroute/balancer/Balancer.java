@@ -82,11 +82,15 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         this.transport = Transport.best();
         this.config = config;
         BalancerSettings s = config.settings();
+        this.pools = new PoolRegistry(transport, threads, s);
+        try { // before any thread starts: what the router refuses (more than 64 workers) is one line, exit 2
+            this.runtime = newRuntime(config, Map.of());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(config.source() + ": " + e.getMessage());
+        }
         this.acceptor = transport.newGroup(1);
         this.loops = transport.newGroup(threads);
         this.adminLoop = transport.newGroup(1);
-        this.pools = new PoolRegistry(transport, threads, s);
-        this.runtime = newRuntime(config, Map.of());
         boolean started = false;
         try {
             this.front = new ServerBootstrap().group(acceptor, loops).channel(transport.serverChannel())
