@@ -49,4 +49,45 @@ class BatchingConsoleAppenderTest {
             System.setOut(original);
         }
     }
+
+    /** Issue 16, item 15: a full queue drops lines (never blocks a request), but says so and counts them. */
+    @Test
+    void droppedLinesAreCountedAndReportedInTheOutput() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            LoggerContext context = new LoggerContext();
+            context.setMDCAdapter(new LogbackMDCAdapter());
+            PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+            encoder.setContext(context);
+            encoder.setPattern("%msg%n");
+            encoder.start();
+            BatchingConsoleAppender appender = new BatchingConsoleAppender();
+            appender.setContext(context);
+            appender.setName("TEST");
+            appender.setEncoder(encoder);
+            appender.setQueueSize(10);
+            appender.setFlushIntervalMillis(60_000); // the writer waits: the burst overflows the queue
+            appender.start();
+            Logger logger = context.getLogger("access");
+            logger.setLevel(Level.INFO);
+            logger.addAppender(appender);
+
+            for (int i = 0; i < 100; i++) {
+                logger.info("line {}", i);
+            }
+            appender.stop();
+
+            String out = captured.toString(StandardCharsets.UTF_8);
+            long written = out.lines().filter(l -> l.startsWith("line ")).count();
+            long reported = out.lines().filter(l -> l.contains("log lines dropped"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll(".*: (\\d+) log lines dropped.*", "$1"))).sum();
+            assertEquals(appender.dropped(), reported);
+            assertEquals(100, written + reported);
+            assertEquals(true, reported >= 90 - 10, "most of the burst was dropped: " + reported);
+        } finally {
+            System.setOut(original);
+        }
+    }
 }
