@@ -1,5 +1,6 @@
 package io.jvmroute.check;
 
+import io.jvmroute.config.BalancerSettings;
 import io.jvmroute.config.ConfigException;
 import io.jvmroute.config.WorkerDef;
 import io.jvmroute.config.WorkersConfig;
@@ -42,6 +43,7 @@ public final class ClusterCheck {
         check.compareRoutesWithWorkers();
         check.findDuplicateRoutes();
         check.compareMembers();
+        check.compareFailoverHeaders();
         return List.copyOf(check.findings);
     }
 
@@ -145,6 +147,31 @@ public final class ClusterCheck {
                     findings.add(Finding.error(server.file(), engine.line(), "jvmRoute \"" + route.get()
                             + "\" is also the jvmRoute at " + earlier + ": two nodes with one route share each other's"
                             + " session ids and the balancer cannot tell them apart; give each node its own route"));
+                }
+            }
+        }
+    }
+
+    /**
+     * The valve trusts the failover header only because the balancer strips clients' copies of it: under two
+     * names, the balancer strips one and the valve believes the other, which any client can then send.
+     */
+    private void compareFailoverHeaders() {
+        // the valve's default is the balancer's (JvmRouteValve's failoverHeader field says the same name)
+        String valveDefault = BalancerSettings.defaults().failoverHeader();
+        for (Map.Entry<String, WorkersConfig> entry : workers.entrySet()) {
+            String balancer = entry.getValue().settings().failoverHeader();
+            for (ServerXml server : servers) {
+                for (XmlNode engine : server.engines()) {
+                    for (XmlNode valve : ServerXml.valves(engine, ServerXml.OUR_VALVE)) {
+                        String header = valve.attribute("failoverHeader").map(String::trim).orElse(valveDefault);
+                        if (!header.contains("${") && !header.equalsIgnoreCase(balancer)) {
+                            findings.add(Finding.error(server.file(), valve.line(), "JvmRouteValve failoverHeader=\""
+                                    + header + "\" but " + entry.getKey() + " has balancer.failover_header=" + balancer
+                                    + ": the balancer strips clients' " + balancer + " and the valve trusts " + header
+                                    + ", which any client can send to move a session; use one name on both sides"));
+                        }
+                    }
                 }
             }
         }
