@@ -150,6 +150,7 @@ class SlowClientTest {
         connected("127.0.0.1", 2);
 
         assertThat(readAll(connect("127.0.0.1"))).startsWith("HTTP/1.1 503 ").contains("max_clients_per_address");
+        await().atMost(Duration.ofSeconds(3)).until(() -> f.balancer.clientLimits().open() == 2); // the refused one is gone
         connected("127.0.0.2", 3);
         assertThat(readAll(connect("127.0.0.3"))).startsWith("HTTP/1.1 503 ").contains("balancer.max_clients");
         assertThat(f.balancer.clientLimits().refused()).isEqualTo(2);
