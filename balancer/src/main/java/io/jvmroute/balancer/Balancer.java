@@ -5,6 +5,7 @@ import io.jvmroute.balancer.admin.BalancerControl;
 import io.jvmroute.balancer.cluster.ClusterReader;
 import io.jvmroute.balancer.cluster.ClusterWorkers;
 import io.jvmroute.balancer.cluster.LearnedCluster;
+import io.jvmroute.balancer.proxy.ClientLimits;
 import io.jvmroute.balancer.proxy.FrontendInitializer;
 import io.jvmroute.balancer.proxy.PoolRegistry;
 import io.jvmroute.balancer.proxy.ProxyHeaders;
@@ -59,7 +60,10 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     private final Transport transport;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup loops;
+    private final EventLoopGroup adminLoop;
     private final PoolRegistry pools;
+    /** Client connection caps and the slow-client counters, for the life of the balancer. */
+    private final ClientLimits limits = new ClientLimits(this::runtime);
     private final HealthChecker health;
     private final Channel front;
     private final Channel admin;
@@ -89,19 +93,26 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         this.config = config;
         this.configured = config;
         BalancerSettings s = config.settings();
+        this.pools = new PoolRegistry(transport, threads, s);
+        try { // before any thread starts: what the router refuses (more than 64 workers) is one line, exit 2
+            this.runtime = newRuntime(config, Map.of());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(config.source() + ": " + e.getMessage());
+        }
         this.acceptor = transport.newGroup(1);
         this.loops = transport.newGroup(threads);
-        this.pools = new PoolRegistry(transport, threads, s);
-        this.runtime = newRuntime(config, Map.of());
+        this.adminLoop = transport.newGroup(1);
         boolean started = false;
         try {
             this.front = new ServerBootstrap().group(acceptor, loops).channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new FrontendInitializer(this::runtime, tls, clients))
+                    .childHandler(new FrontendInitializer(this::runtime, tls, clients, limits))
                     .bind(address(s.listen())).sync().channel();
-            this.admin = AdminServer.bind(acceptor, loops, transport, this, address(s.adminListen()));
+            // the admin listener has its own loop: a reload's file I/O and lock, or a large status page, never
+            // stall a loop that proxies traffic
+            this.admin = AdminServer.bind(acceptor, adminLoop, transport, this, address(s.adminListen()));
             this.tcp = s.tcpListen().isEmpty() ? null
                     : TcpRelay.bind(acceptor, loops, transport, this::runtime, address(s.tcpListen().get()), clients);
             this.health = new HealthChecker(loops.next(), transport, this::runtime);
@@ -112,6 +123,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         } finally {
             if (!started) {
                 loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                adminLoop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
                 acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             }
         }
@@ -169,6 +181,11 @@ public final class Balancer implements BalancerControl, AutoCloseable {
 
     public InetSocketAddress adminAddress() {
         return (InetSocketAddress) admin.localAddress();
+    }
+
+    @Override
+    public ClientLimits clientLimits() {
+        return limits;
     }
 
     @Override
@@ -310,6 +327,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         clients.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         pools.closeAll();
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        adminLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         LOG.info("stopped");
     }

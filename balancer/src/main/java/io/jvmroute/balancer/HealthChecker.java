@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -43,15 +44,19 @@ final class HealthChecker {
     private final Transport transport;
     private final Supplier<ProxyRuntime> runtimes;
     private ScheduledFuture<?> task;
+    /** Checks a worker at once when requests stall on it, and takes it out when it is hung. */
+    private final HangDetector hangs;
 
     HealthChecker(EventLoop loop, Transport transport, Supplier<ProxyRuntime> runtimes) {
         this.loop = loop;
         this.transport = transport;
         this.runtimes = runtimes;
+        this.hangs = new HangDetector(loop, runtimes, this::check);
     }
 
     void start() {
         scheduleNext();
+        hangs.start();
     }
 
     private void scheduleNext() {
@@ -60,6 +65,7 @@ final class HealthChecker {
     }
 
     void stop() {
+        hangs.stop();
         if (task != null) {
             task.cancel(false);
         }
@@ -73,14 +79,21 @@ final class HealthChecker {
         scheduleNext();
     }
 
-    private void check(ProxyRuntime rt, WorkerState w) {
+    /** One check of {@code w}; the future succeeds with the answer's status code if any answer came in time. */
+    private Future<String> check(ProxyRuntime rt, WorkerState w) {
         BalancerSettings s = rt.settings();
         long timeout = s.healthTimeout().toMillis();
         Promise<String> verdict = loop.newPromise();
-        verdict.addListener(v -> record(rt, w, v.isSuccess(), v.isSuccess() ? (String) v.getNow() : v.cause().getMessage()));
+        verdict.addListener(v -> {
+            String result = v.isSuccess() ? (String) v.getNow() : v.cause().getMessage();
+            record(rt, w, v.isSuccess(), result);
+            if (!v.isSuccess()) {
+                hangs.checkFailed(rt, w, result);
+            }
+        });
         if (w.def().speaksAjp()) {
             checkAjp(w, timeout, verdict);
-            return;
+            return verdict;
         }
         Bootstrap b = new Bootstrap().group(loop).channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout)
@@ -124,6 +137,7 @@ final class HealthChecker {
                 }
             }, timeout, TimeUnit.MILLISECONDS);
         });
+        return verdict;
     }
 
     private void checkAjp(WorkerState w, long timeout, Promise<String> verdict) {

@@ -8,10 +8,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -43,6 +46,9 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
     private final Queue<ILoggingEvent> queue = new ConcurrentLinkedQueue<>();
     /** Events queued and not yet taken by the writer: the bound on {@link #queue}. */
     private final AtomicInteger queued = new AtomicInteger();
+    /** Lines dropped since the start, and those not yet reported in the output (a line of their own). */
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicLong droppedUnreported = new AtomicLong();
     private Thread writer;
     private volatile boolean running;
 
@@ -62,6 +68,11 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
             throw new IllegalArgumentException("flushIntervalMillis: " + flushIntervalMillis + " (expected: > 0)");
         }
         this.flushIntervalMillis = flushIntervalMillis;
+    }
+
+    /** Lines dropped because the queue was full, since the start (each batch also says how many it lost). */
+    public long dropped() {
+        return dropped.sum();
     }
 
     @Override
@@ -95,7 +106,9 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
     @Override
     protected void append(ILoggingEvent event) {
         if (queued.incrementAndGet() > queueSize) {
-            queued.decrementAndGet(); // full: dropped, never blocks the caller
+            queued.decrementAndGet(); // full: dropped, never blocks the caller, but counted and reported
+            dropped.increment();
+            droppedUnreported.incrementAndGet();
             return;
         }
         event.prepareForDeferredProcessing();
@@ -119,6 +132,11 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
                 if (batch.size() >= 60 * 1024) {
                     flush(batch);
                 }
+            }
+            long lost = droppedUnreported.getAndSet(0);
+            if (lost > 0) {
+                batch.writeBytes(("BatchingConsoleAppender " + name + ": " + lost + " log lines dropped (more than "
+                        + queueSize + " queued)" + System.lineSeparator()).getBytes(StandardCharsets.UTF_8));
             }
             flush(batch);
         } catch (RuntimeException e) {

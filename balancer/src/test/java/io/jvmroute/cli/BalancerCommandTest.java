@@ -47,6 +47,24 @@ class BalancerCommandTest {
                 .hasMessageStartingWith("--listen/--admin-listen/--tcp-listen: ");
     }
 
+    /** Issue 16, item 17: more workers than the router tracks is the README's one line and exit code 2. */
+    @Test
+    void moreWorkersThanTheRouterSupportsIsOneLineAndExitCode2(@TempDir Path dir) throws Exception {
+        StringBuilder file = new StringBuilder("worker.list=wlb\nworker.wlb.type=lb\n");
+        for (int i = 1; i <= 65; i++) {
+            file.append("worker.wlb.balance_workers=w").append(i).append('\n');
+            file.append("worker.w").append(i).append(".type=http\nworker.w").append(i).append(".host=127.0.0.1\nworker.w")
+                    .append(i).append(".port=").append(10000 + i).append('\n');
+        }
+        file.append("balancer.listen=127.0.0.1:0\nbalancer.admin.listen=127.0.0.1:0\n");
+        Path workers = Files.writeString(dir.resolve("many.properties"), file);
+
+        CliRun run = CliRun.of(new BalancerCommand(), workers.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("many.properties: workers: 65 (expected: 1-64)");
+    }
+
     @Test
     void aClusterNeedsNoWorkersListNorFile() throws Exception {
         WorkersConfig c = parse("--cluster", "127.0.0.11:8080,127.0.0.12:8080", "--cluster-token", "t0123456789abcdef",

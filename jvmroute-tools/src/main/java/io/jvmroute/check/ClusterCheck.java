@@ -1,5 +1,6 @@
 package io.jvmroute.check;
 
+import io.jvmroute.config.BalancerSettings;
 import io.jvmroute.config.ConfigException;
 import io.jvmroute.config.WorkersPropertiesParser;
 import io.jvmroute.config.XmlFiles;
@@ -28,6 +29,8 @@ public final class ClusterCheck {
     private final List<ServerXml> servers = new ArrayList<>();
     /** Per workers.properties, its workers' routes by name: read even from a file with problems. */
     private final Map<String, List<WorkersPropertiesParser.WorkerRoute>> workers = new LinkedHashMap<>();
+    /** Per workers.properties that parsed, the balancer's failover header. */
+    private final Map<String, String> failoverHeaders = new LinkedHashMap<>();
 
     private ClusterCheck() {
     }
@@ -42,6 +45,7 @@ public final class ClusterCheck {
         check.compareAjpSecrets();
         check.findDuplicateRoutes();
         check.compareMembers();
+        check.compareFailoverHeaders();
         return List.copyOf(check.findings);
     }
 
@@ -53,6 +57,7 @@ public final class ClusterCheck {
                 WorkersPropertiesParser.Outcome outcome = WorkersPropertiesParser.examine(path);
                 outcome.problems().forEach(problem -> findings.add(located(file, problem)));
                 workers.put(file, outcome.routes());
+                outcome.config().ifPresent(config -> failoverHeaders.put(file, config.settings().failoverHeader()));
                 return;
             }
             XmlNode root = XmlFiles.read(path);
@@ -177,6 +182,31 @@ public final class ClusterCheck {
                     findings.add(Finding.error(server.file(), engine.line(), "jvmRoute \"" + route.get()
                             + "\" is also the jvmRoute at " + earlier + ": two nodes with one route share each other's"
                             + " session ids and the balancer cannot tell them apart; give each node its own route"));
+                }
+            }
+        }
+    }
+
+    /**
+     * The valve trusts the failover header only because the balancer strips clients' copies of it: under two
+     * names, the balancer strips one and the valve believes the other, which any client can then send.
+     */
+    private void compareFailoverHeaders() {
+        // the valve's default is the balancer's (JvmRouteValve's failoverHeader field says the same name)
+        String valveDefault = BalancerSettings.defaults().failoverHeader();
+        for (Map.Entry<String, String> entry : failoverHeaders.entrySet()) {
+            String balancer = entry.getValue();
+            for (ServerXml server : servers) {
+                for (XmlNode engine : server.engines()) {
+                    for (XmlNode valve : ServerXml.valves(engine, ServerXml.OUR_VALVE)) {
+                        String header = valve.attribute("failoverHeader").map(String::trim).orElse(valveDefault);
+                        if (!header.contains("${") && !header.equalsIgnoreCase(balancer)) {
+                            findings.add(Finding.error(server.file(), valve.line(), "JvmRouteValve failoverHeader=\""
+                                    + header + "\" but " + entry.getKey() + " has balancer.failover_header=" + balancer
+                                    + ": the balancer strips clients' " + balancer + " and the valve trusts " + header
+                                    + ", which any client can send to move a session; use one name on both sides"));
+                        }
+                    }
                 }
             }
         }

@@ -16,6 +16,9 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
                                int healthFall, Duration connectTimeout, Duration responseTimeout, Duration idleTimeout,
                                int retries, int retryBuffer, int poolMaxConnections, int poolMaxIdle,
                                Duration poolIdleTimeout,
+                               Duration healthStallAfter, Duration headTimeout, Duration bodyTimeout,
+                               Duration sendTimeout, int maxClients, int maxClientsPerAddress,
+                               List<String> adminHosts, boolean adminTokenForStatus,
                                int maxInitialLine, int maxHeaderSize, List<String> trustedProxies,
                                String failoverHeader, Duration shutdownTimeout, Optional<String> tlsCert,
                                Optional<String> tlsKey, Optional<String> tlsKeystore, String tlsKeystorePassword,
@@ -28,6 +31,7 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
         Objects.requireNonNull(adminToken, "adminToken");
         Objects.requireNonNull(healthPath, "healthPath");
         trustedProxies = List.copyOf(trustedProxies);
+        adminHosts = List.copyOf(adminHosts);
         Objects.requireNonNull(failoverHeader, "failoverHeader");
         Objects.requireNonNull(tlsCert, "tlsCert");
         Objects.requireNonNull(tlsKey, "tlsKey");
@@ -69,7 +73,8 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
     public static final Set<String> KEYS = Set.of("listen", "lb", "admin.listen", "admin.token", "health.path",
             "health.interval", "health.timeout", "health.rise", "health.fall", "connect_timeout", "response_timeout",
             "idle_timeout", "retries", "retry_buffer", "pool.max_connections", "pool.max_idle",
-            "pool.idle_timeout", "max_initial_line",
+            "pool.idle_timeout", "health.stall_after", "head_timeout", "body_timeout", "send_timeout",
+            "max_clients", "max_clients_per_address", "admin.hosts", "admin.token_for_status", "max_initial_line",
             "max_header_size", "trusted_proxies", "failover_header", "shutdown_timeout", "tls.cert", "tls.key",
             "tls.keystore", "tls.keystore_password", "tcp.listen", "tcp.port", "cluster", "cluster.path",
             "cluster.token", "cluster.interval");
@@ -93,6 +98,14 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
         private int poolMaxConnections = 256;
         private int poolMaxIdle = 32;
         private Duration poolIdleTimeout = Duration.ofSeconds(15);
+        private Duration healthStallAfter = Duration.ofMillis(500);
+        private Duration headTimeout = Duration.ofSeconds(10);
+        private Duration bodyTimeout = Duration.ofSeconds(30);
+        private Duration sendTimeout = Duration.ofSeconds(30);
+        private int maxClients = 10_000;
+        private int maxClientsPerAddress = 1_000;
+        private List<String> adminHosts = List.of();
+        private boolean adminTokenForStatus;
         private int maxInitialLine = 8192;
         private int maxHeaderSize = 16384;
         private List<String> trustedProxies = List.of();
@@ -131,6 +144,14 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
                 case "pool.max_connections" -> poolMaxConnections = Values.parseInt(value, 1, 1 << 20);
                 case "pool.max_idle" -> poolMaxIdle = Values.parseInt(value, 0, 1 << 20);
                 case "pool.idle_timeout" -> poolIdleTimeout = Values.parseDuration(value);
+                case "health.stall_after" -> healthStallAfter = Values.parseDuration(value);
+                case "head_timeout" -> headTimeout = Values.parseDuration(value);
+                case "body_timeout" -> bodyTimeout = Values.parseDuration(value);
+                case "send_timeout" -> sendTimeout = Values.parseDuration(value);
+                case "max_clients" -> maxClients = Values.parseInt(value, 1, 1 << 24);
+                case "max_clients_per_address" -> maxClientsPerAddress = Values.parseInt(value, 1, 1 << 24);
+                case "admin.hosts" -> adminHosts = Values.parseList(value);
+                case "admin.token_for_status" -> adminTokenForStatus = Values.parseBoolean(value);
                 case "max_initial_line" -> maxInitialLine = Values.parseInt(value, 256, 1 << 20);
                 case "max_header_size" -> maxHeaderSize = Values.parseInt(value, 1024, 1 << 20);
                 case "trusted_proxies" -> trustedProxies = Values.parseList(value);
@@ -176,6 +197,14 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
             poolMaxConnections = s.poolMaxConnections();
             poolMaxIdle = s.poolMaxIdle();
             poolIdleTimeout = s.poolIdleTimeout();
+            healthStallAfter = s.healthStallAfter();
+            headTimeout = s.headTimeout();
+            bodyTimeout = s.bodyTimeout();
+            sendTimeout = s.sendTimeout();
+            maxClients = s.maxClients();
+            maxClientsPerAddress = s.maxClientsPerAddress();
+            adminHosts = s.adminHosts();
+            adminTokenForStatus = s.adminTokenForStatus();
             maxInitialLine = s.maxInitialLine();
             maxHeaderSize = s.maxHeaderSize();
             trustedProxies = s.trustedProxies();
@@ -195,7 +224,8 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
             return new BalancerSettings(listen, Optional.ofNullable(lb).filter(s -> !s.isEmpty()), adminListen,
                     Optional.ofNullable(adminToken).filter(s -> !s.isEmpty()), healthPath, healthInterval,
                     healthTimeout, healthRise, healthFall, connectTimeout, responseTimeout, idleTimeout, retries,
-                    retryBuffer, poolMaxConnections, poolMaxIdle, poolIdleTimeout, maxInitialLine, maxHeaderSize, trustedProxies,
+                    retryBuffer, poolMaxConnections, poolMaxIdle, poolIdleTimeout, healthStallAfter, headTimeout,
+                    bodyTimeout, sendTimeout, maxClients, maxClientsPerAddress, adminHosts, adminTokenForStatus, maxInitialLine, maxHeaderSize, trustedProxies,
                     failoverHeader, shutdownTimeout, present(tlsCert), present(tlsKey), present(tlsKeystore),
                     tlsKeystorePassword, Optional.ofNullable(tcpListen), tcpPort, cluster);
         }

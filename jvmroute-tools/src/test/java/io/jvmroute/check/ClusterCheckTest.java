@@ -30,6 +30,15 @@ class ClusterCheckTest {
         assertThat(check("good/node1-server.xml", "good/node2-server.xml", "good/workers.properties", "good/web.xml")).isEmpty();
     }
 
+    /** Issue 16, item 19: under two names, the balancer strips one and the valve trusts the other. */
+    @Test
+    void aValveFailoverHeaderOtherThanTheBalancersIsReported() {
+        List<String> findings = check("broken/failover-header-server.xml", "good/node2-server.xml", "good/workers.properties");
+
+        assertThat(findings).singleElement().asString().startsWith("broken/failover-header-server.xml:7: ")
+                .contains("failoverHeader=\"X-Moved-From\"", "balancer.failover_header=X-JvmRoute-Failover");
+    }
+
     @Test
     void anEngineWithoutJvmRouteIsReportedAtItsLine() {
         assertThat(check("broken/no-jvmroute-server.xml"))

@@ -52,6 +52,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, request, HttpResponseStatus.BAD_REQUEST, "text/plain", "malformed request\n");
             return;
         }
+        var settings = control.runtime().settings();
+        if (!AdminAccess.hostAllowed(request.headers().get(HttpHeaderNames.HOST), settings)) {
+            send(ctx, request, HttpResponseStatus.MISDIRECTED_REQUEST, "text/plain",
+                    "this listener answers only to IP addresses, localhost and balancer.admin.hosts\n");
+            return;
+        }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
         boolean read = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
@@ -70,6 +76,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "read-only resource\n");
             return;
         }
+        if (!AdminAccess.readAllowed(request.headers().get(HttpHeaderNames.AUTHORIZATION), settings)) {
+            send(ctx, request, HttpResponseStatus.UNAUTHORIZED, "text/plain",
+                    "the status needs the admin token (balancer.admin.token_for_status): Authorization: Bearer TOKEN\n");
+            return;
+        }
         Router router = control.runtime().router();
         long now = System.nanoTime();
         List<WorkerStatus> rows = router.workers().stream()
@@ -79,7 +90,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/", "/index.html" -> page(ctx, request, lb, rows);
             case "/status.json" -> send(ctx, request, HttpResponseStatus.OK, "application/json", StatusFormats.json(lb, rows));
             case "/metrics" -> send(ctx, request, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
-                    StatusFormats.prometheus(lb, rows));
+                    StatusFormats.prometheus(lb, rows) + ClientMetrics.prometheus(control.clientLimits()));
             case "/drain.txt" -> drainStatus(ctx, request, router, uri);
             default -> send(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain", "not found: " + path + "\n");
         }

@@ -1,5 +1,6 @@
 package io.jvmroute.balancer.admin;
 
+import io.jvmroute.balancer.proxy.ClientLimits;
 import io.jvmroute.balancer.proxy.PoolRegistry;
 import io.jvmroute.balancer.proxy.ProxyRuntime;
 import io.jvmroute.balancer.cluster.LearnedCluster;
@@ -13,6 +14,9 @@ public interface BalancerControl {
     ProxyRuntime runtime();
 
     PoolRegistry pools();
+
+    /** The client connection caps and the slow-client counters. */
+    ClientLimits clientLimits();
 
     /** The admin token, or null when admin actions are off (no token, or the status worker is read_only). */
     String adminToken();

@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One line per request on the SLF4J logger {@code io.jvmroute.balancer.access} (route it to its own file in
- * logback.xml): client, method, URI, status, response bytes, duration, the route asked for, the worker
+ * logback.xml): client, method, URI (its {@code ;jsessionid=} redacted to the route), status, response bytes, duration, the route asked for, the worker
  * chosen and why.
  * <pre>127.0.0.1 GET /app/ 200 512 3ms route=jvm1 worker=jvm1 sticky</pre>
  */
@@ -28,7 +28,7 @@ final class AccessLog {
             return;
         }
         Decision d = e.decision;
-        log(client, e.request.method, e.request.uri, status, e.responseBytes, System.nanoTime() - e.startNanos,
+        log(client, e.request.method, SessionIdRedaction.redact(e.request.uri, e.runtime.router().lb().sessionPath()), status, e.responseBytes, System.nanoTime() - e.startNanos,
                 e.requestedRoute, d == null || d.refused() ? null : d.worker().name(), d == null ? "-" : d.reason().label());
     }
 

@@ -17,6 +17,8 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     private BackendListener listener;
     /** False once the worker said it closes the connection after this response (AJP13's reuse=0). */
     private boolean workerKeeps = true;
+    /** Something of the response arrived since the lease: the worker is not hung on this request. */
+    private boolean answered;
 
     static BackendHandler of(Channel channel) {
         return channel.pipeline().get(BackendHandler.class);
@@ -26,10 +28,16 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     void lease(BackendListener exchange) {
         listener = exchange;
         workerKeeps = true;
+        answered = false;
     }
 
     boolean workerKeepsConnection() {
         return workerKeeps;
+    }
+
+    /** Leased, and nothing of the response has come yet: the request waits on the worker. */
+    boolean awaitingAnswer() {
+        return listener != null && !answered;
     }
 
     /** The connection goes back to its pool (or is closed). */
@@ -40,6 +48,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (listener != null && msg instanceof ResponsePart part) {
+            answered = true;
             listener.backendRead(part);
         } else {
             ReferenceCountUtil.release(msg);

@@ -14,6 +14,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,6 +47,8 @@ public final class BackendPool {
     private final long waitMillis;
     private final ArrayDeque<Channel> idle = new ArrayDeque<>();
     private final ArrayDeque<Promise<Channel>> waiters = new ArrayDeque<>();
+    /** Every open connection, idle or leased ({@link #abortWaiting}). */
+    private final Set<Channel> channels = new HashSet<>();
     private int open;
     private boolean closed;
 
@@ -113,6 +118,7 @@ public final class BackendPool {
         open++;
         ChannelFuture connect = bootstrap.connect(address);
         Channel ch = connect.channel();
+        channels.add(ch);
         ch.closeFuture().addListener(f -> onClosed(ch));
         connect.addListener(f -> {
             if (f.isSuccess()) {
@@ -145,6 +151,7 @@ public final class BackendPool {
 
     private void onClosed(Channel ch) {
         open--;
+        channels.remove(ch);
         idle.remove(ch);
         if (!closed && open < maxConnections && !waiters.isEmpty()) {
             connect(waiters.poll());
@@ -180,6 +187,29 @@ public final class BackendPool {
 
     public int open() {
         return open;
+    }
+
+    /**
+     * The worker is hung: idle connections close, and every leased connection whose request still waits for
+     * the first byte of its answer fails with {@code cause}, so that its exchange retries elsewhere (or answers
+     * the client) now rather than after {@code response_timeout}. Responses already flowing go on.
+     */
+    public void abortWaiting(Throwable cause) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> abortWaiting(cause));
+            return;
+        }
+        for (Channel ch : List.copyOf(channels)) {
+            BackendHandler handler = BackendHandler.of(ch);
+            if (handler == null) {
+                continue; // handed over to a tunnel: not the pool's any more
+            }
+            if (handler.awaitingAnswer()) {
+                ch.pipeline().fireExceptionCaught(cause);
+            } else if (idle.remove(ch)) {
+                ch.close();
+            }
+        }
     }
 
     /** Stops lending: idle connections close now, busy ones when released. */

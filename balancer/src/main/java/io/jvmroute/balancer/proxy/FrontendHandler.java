@@ -109,8 +109,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
 
     /** A refused head (no exchange yet) or a malformed chunked body (the exchange fails): 400/414/431 and close. */
     private void onMalformed(RequestParser.Malformed bad) {
-        if (ex != null) {
-            fail(HttpResponseStatus.BAD_REQUEST, "malformed request body (" + bad.reason() + ")");
+        if (ex != null && ex.responseStarted) { // too late for an answer of our own
+            attempts.abandon(ex);
+            cutOff();
+        } else if (ex != null) {
+            attempts.abandon(ex); // the attempt ends here: its worker connection goes, its in-flight count too
+            fail(HttpResponseStatus.valueOf(bad.status()), bad.status() == 408 ? bad.reason()
+                    : "malformed request body (" + bad.reason() + ")");
+        } else if (bad.status() == 408) {
+            refuse(HttpResponseStatus.REQUEST_TIMEOUT, bad.reason());
         } else if (bad.status() == 414) {
             refuse(HttpResponseStatus.REQUEST_URI_TOO_LONG, "the request line is longer than the balancer accepts"
                     + " (balancer.max_initial_line)");
@@ -249,11 +256,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
      */
     @Override
     public void fail(HttpResponseStatus status, String explanation) {
+        String said = explanation;
+        if (status.code() >= 500) { // workers, addresses and exceptions are the operator's business, not the client's
+            LOG.info("{} {} {}: answered {}: {}", clientText, ex.request.method, ex.request.uri, status.code(), explanation);
+            said = ErrorResponses.publicExplanation(status);
+        }
         attempts.detach(ex, false);
         ex.status = status.code();
         Exchange failed = finish(status.code());
-        boolean keep = failed.clientKeepAlive && !status.equals(HttpResponseStatus.BAD_REQUEST);
-        var response = ErrorResponses.of(ctx.alloc(), status, explanation, keep);
+        boolean keep = failed.clientKeepAlive && !status.equals(HttpResponseStatus.BAD_REQUEST)
+                && !status.equals(HttpResponseStatus.REQUEST_TIMEOUT);
+        var response = ErrorResponses.of(ctx.alloc(), status, said, keep);
         if (!keep) {
             closing = true;
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

@@ -56,6 +56,15 @@ public final class PoolRegistry {
         });
     }
 
+    /** The worker is hung: every loop's pool fails the requests waiting on it ({@link BackendPool#abortWaiting}). */
+    public void abortWaiting(WorkerState worker, Throwable cause) {
+        for (Map.Entry<Key, BackendPool> e : pools.entrySet()) {
+            if (e.getKey().worker() == worker) {
+                e.getValue().abortWaiting(cause);
+            }
+        }
+    }
+
     public void closeAll() {
         pools.values().forEach(BackendPool::close);
         pools.clear();

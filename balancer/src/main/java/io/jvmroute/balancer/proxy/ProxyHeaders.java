@@ -18,7 +18,9 @@ import java.util.Locale;
  *       for a chunked body (its framing passes as it is), Upgrade and {@code connection: upgrade} for an
  *       upgrade the balancer tunnels;</li>
  *   <li>requests get {@code X-Forwarded-For/-Proto/-Host} and {@code Forwarded}; incoming ones are kept
- *       (and appended to) only from a trusted proxy, else replaced;</li>
+ *       (and appended to) only from a trusted proxy, else replaced; the other headers that claim a client's
+ *       address ({@link ClientAddressHeaders}: {@code X-Real-IP}, {@code True-Client-IP}, ...) go unless a
+ *       trusted proxy sent them;</li>
  *   <li>the failover header is stripped from every client request and set only by the balancer, per
  *       attempt ({@link #forAttempt}): the rest of the head is written once and reused by retries.</li>
  * </ul>
@@ -161,7 +163,9 @@ public final class ProxyHeaders {
             case RequestHead.EXPECT -> head.http10 || namedByConnection(head, line, src);
             // the body's framing stays whatever Connection lists: a worker must never see another length
             case RequestHead.CONTENT_LENGTH -> false;
-            default -> isFailover(head, line, src) || namedByConnection(head, line, src);
+            default -> isFailover(head, line, src) || namedByConnection(head, line, src)
+                    || !trustedClient && ClientAddressHeaders.names(src, src.readerIndex() + head.lineStart(line),
+                            head.colon(line) - head.lineStart(line));
         };
     }
 

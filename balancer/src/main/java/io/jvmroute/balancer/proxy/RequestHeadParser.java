@@ -127,6 +127,9 @@ final class RequestHeadParser {
                 headersStart = scanned;
                 requestLineParsed = true;
             } else if (lineEnd == from) {
+                if (host == null && !http10) {
+                    throw MalformedRequest.bad("no Host (an HTTP/1.1 request must name one)");
+                }
                 return scanned;
             } else {
                 headerLine(in, base, from, lineEnd);
@@ -186,7 +189,12 @@ final class RequestHeadParser {
             case RequestHead.TRANSFER_ENCODING -> transferCodings.add(in, vs, ve, MalformedRequest::bad);
             case RequestHead.UPGRADE -> upgradeValue = text(in, vs, ve);
             case RequestHead.EXPECT -> expectContinue |= is(in, vs, ve - vs, CONTINUE);
-            case RequestHead.HOST -> host = host == null ? text(in, vs, ve) : host;
+            case RequestHead.HOST -> {
+                if (host != null) { // RFC 9112 §3.2: which of two would the worker believe?
+                    throw MalformedRequest.bad("more than one Host");
+                }
+                host = text(in, vs, ve);
+            }
             case RequestHead.COOKIE -> {
                 if (cookies == null) {
                     cookies = new ArrayList<>(2);

@@ -42,7 +42,7 @@ final class RequestParser extends ByteToMessageDecoder {
         try {
             switch (state) {
                 case BROKEN -> in.skipBytes(in.readableBytes());
-                case HEAD -> head(in, out);
+                case HEAD -> head(ctx, in, out);
                 case LENGTH -> length(in, out);
                 case CHUNKED -> chunked(in, out);
             }
@@ -53,7 +53,7 @@ final class RequestParser extends ByteToMessageDecoder {
         }
     }
 
-    private void head(ByteBuf in, List<Object> out) throws MalformedRequest {
+    private void head(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws MalformedRequest {
         if (head.fresh()) { // RFC 9112 §2.2: empty lines before a request line are ignored
             while (in.isReadable() && (in.getByte(in.readerIndex()) == '\r' || in.getByte(in.readerIndex()) == '\n')) {
                 in.skipBytes(1);
@@ -62,8 +62,12 @@ final class RequestParser extends ByteToMessageDecoder {
                 return;
             }
         }
+        boolean fresh = head.fresh();
         int length = head.feed(in);
         if (length < 0) {
+            if (fresh) { // a head begun and not finished in this read: its deadline runs from now
+                ctx.fireUserEventTriggered(ClientDeadlines.HEAD_STARTED);
+            }
             return;
         }
         RequestHead h = head.build(in, length);

@@ -36,6 +36,11 @@ public final class WorkerState {
     long lbMultiplier = 1;
 
     private final AtomicInteger inFlight = new AtomicInteger();
+    /**
+     * When the worker last sent anything ({@link System#nanoTime}): a response part, the end of a request. With
+     * requests in flight, a long silence is what a hung node looks like (the balancer's HangDetector).
+     */
+    private volatile long lastAnswerNanos = System.nanoTime();
     private final AtomicInteger relayed = new AtomicInteger();
     private final LongAdder requests = new LongAdder();
     private final LongAdder errors = new LongAdder();
@@ -157,11 +162,13 @@ public final class WorkerState {
     /** Response body bytes passed from this worker to a client, counted as they go. */
     public void responded(long bytes) {
         bytesOut.add(bytes);
+        lastAnswerNanos = System.nanoTime();
     }
 
     /** A request on this worker ended, successfully or not, after {@code nanos}. */
     public void finished(long nanos, boolean failed) {
         inFlight.decrementAndGet();
+        lastAnswerNanos = System.nanoTime();
         if (failed) {
             errors.increment();
             recent.record(RecentActivity.ERRORS, System.nanoTime());
@@ -197,6 +204,16 @@ public final class WorkerState {
 
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** How long the worker has sent nothing: no response part, no request ended (see {@link #lastAnswerNanos}). */
+    public long silentNanos(long nowNanos) {
+        return nowNanos - lastAnswerNanos;
+    }
+
+    /** Something other than a request showed the worker alive (a health check's answer). */
+    public void answered() {
+        lastAnswerNanos = System.nanoTime();
     }
 
     /** A plain TCP connection was relayed to this worker (balancer.tcp.listen); {@link #relayClosed} when it ends. */

@@ -87,7 +87,7 @@ class FrontendHandlerTest {
         String first = answer(ch, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
         String second = answer(ch, "GET /again HTTP/1.1\r\nHost: x\r\n\r\n");
 
-        assertThat(first).startsWith("HTTP/1.1 503 ").contains("no worker is available");
+        assertThat(first).startsWith("HTTP/1.1 503 ").contains("no application server is available");
         assertThat(second).startsWith("HTTP/1.1 503 ");
         assertThat(ch.isOpen()).isTrue();
         assertFalse(ch.finishAndReleaseAll());

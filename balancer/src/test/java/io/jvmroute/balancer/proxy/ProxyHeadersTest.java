@@ -100,6 +100,22 @@ class ProxyHeadersTest {
     }
 
     @Test
+    void anUntrustedClientsOtherAddressClaimsAreDroppedAndATrustedProxysKept() throws Exception {
+        String claims = "X-Real-IP: 1.2.3.4\r\nX-Forwarded-Port: 443\r\nTRUE-CLIENT-IP: 1.2.3.4\r\nX-Client-IP: 1.2.3.4\r\n"
+                + "CF-Connecting-IP: 1.2.3.4\r\nX-Cluster-Client-IP: 1.2.3.4\r\nX-Forwarded-Server: x\r\nX-Other: kept\r\n";
+
+        String untrusted = toBackend(request(claims), "192.0.2.1", false, null);
+        String trusted = toBackend(request(claims), "10.1.2.3", false, null);
+
+        for (String name : List.of("X-Real-IP", "X-Forwarded-Port", "True-Client-IP", "X-Client-IP", "CF-Connecting-IP",
+                "X-Cluster-Client-IP", "X-Forwarded-Server")) {
+            assertThat(all(untrusted, name)).as(name).isEmpty();
+            assertThat(all(trusted, name)).as(name).hasSize(1);
+        }
+        assertThat(all(untrusted, "X-Other")).containsExactly("kept");
+    }
+
+    @Test
     void anUntrustedClientWithoutHostGetsNoForwardedHost() throws Exception {
         String out = toBackend("GET / HTTP/1.0\r\nX-Forwarded-Host: forged\r\n\r\n", "192.0.2.1", false, null);
 

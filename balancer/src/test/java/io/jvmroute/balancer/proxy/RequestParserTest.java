@@ -117,7 +117,7 @@ class RequestParserTest {
         String body = "5;name=value\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: 42\r\n\r\n";
 
         Parsed p = parseEverySplit("POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n" + body
-                + "GET /next HTTP/1.1\r\n\r\n");
+                + "GET /next HTTP/1.1\r\nHost: x\r\n\r\n");
 
         assertThat(p.summaries().get(0)).contains(" CHUNKED ");
         assertThat(p.heads()).hasSize(2);
@@ -129,7 +129,7 @@ class RequestParserTest {
 
     @Test
     void whatTheProxyActsOnIsNoted() {
-        Parsed p = parseEverySplit("GET /ws HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: Upgrade, X-Private\r\n"
+        Parsed p = parseEverySplit("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, X-Private\r\n"
                 + "Upgrade: websocket\r\nX-Forwarded-For: 1.1.1.1\r\nx-forwarded-for: 2.2.2.2\r\nX-Forwarded-Proto: https\r\n"
                 + "X-Forwarded-Host: h\r\nForwarded: for=1.1.1.1\r\n\r\n");
 
@@ -138,8 +138,17 @@ class RequestParserTest {
     }
 
     @Test
+    void aSecondHostOrNoneInHttp11Is400() {
+        assertThat(refusal("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")).startsWith("400 ").contains("more than one Host");
+        assertThat(refusal("GET / HTTP/1.1\r\nHost: a\r\nhost: a\r\n\r\n")).startsWith("400 ");
+        assertThat(refusal("GET / HTTP/1.1\r\nAccept: */*\r\n\r\n")).startsWith("400 ").contains("no Host");
+        assertThat(parse("GET / HTTP/1.0\r\n\r\n").malformed()).isNull(); // HTTP/1.0 needs none
+        assertThat(parse("GET / HTTP/1.1\r\nHost:\r\n\r\n").malformed()).isNull(); // empty is allowed (RFC 9112 §3.2)
+    }
+
+    @Test
     void keepAliveFollowsTheVersionAndConnection() {
-        assertThat(parse("GET / HTTP/1.1\r\nConnection: close\r\n\r\n").summaries().get(0)).contains("keepAlive=false");
+        assertThat(parse("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").summaries().get(0)).contains("keepAlive=false");
         assertThat(parse("GET / HTTP/1.0\r\n\r\n").summaries().get(0)).contains("keepAlive=false");
         assertThat(parse("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n").summaries().get(0)).contains("keepAlive=true");
     }
@@ -158,7 +167,7 @@ class RequestParserTest {
 
         assertThat(refusal(line + "\r\n")).startsWith("414 ");
         assertThat(refusal("GET /" + "a".repeat(MAX_LINE * 2))).startsWith("414 ");
-        assertThat(parse("GET /" + "a".repeat(MAX_LINE - 14) + " HTTP/1.1\r\n\r\n").malformed()).isNull();
+        assertThat(parse("GET /" + "a".repeat(MAX_LINE - 14) + " HTTP/1.1\r\nHost: x\r\n\r\n").malformed()).isNull();
     }
 
     @Test
@@ -204,7 +213,7 @@ class RequestParserTest {
     void malformedChunksAre400AfterTheHead() {
         for (String body : List.of("x\r\n", "5\r\nhelloX\r\n", "5 x\r\nhello\r\n", "1\r\na\r\n0\r\nno colon\r\n\r\n",
                 "fffffffffffffffff\r\n")) {
-            String request = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + body + "GET / HTTP/1.1\r\n\r\n";
+            String request = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + body + "GET / HTTP/1.1\r\n\r\n";
             // how much of the body passed before the error depends on the split; the refusal does not
             for (int cut = 1; cut < request.length(); cut++) {
                 Parsed p = parse(request, cut);
