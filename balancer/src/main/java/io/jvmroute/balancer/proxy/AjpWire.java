@@ -38,8 +38,9 @@ final class AjpWire implements BackendWire {
         WorkerState worker = ex.decision.worker();
         // h2c is an offer a server may ignore (Java's HttpClient makes it by default): over AJP13 it is ignored
         if (ex.upgrade != null && !ex.upgrade.trim().equalsIgnoreCase("h2c")) {
-            return new Refusal(HttpResponseStatus.NOT_IMPLEMENTED, "worker " + worker.name() + " is spoken to in AJP13,"
-                    + " which cannot carry an Upgrade (" + ex.upgrade + "); give it an http_port or type=http for WebSocket");
+            // the client learns why, not which worker (the operator's README says: http_port or type=http for WebSocket)
+            return new Refusal(HttpResponseStatus.NOT_IMPLEMENTED, "this application is reached over AJP13,"
+                    + " which cannot carry an Upgrade (" + ex.upgrade + ")");
         }
         ex.releaseAjpStart(); // an earlier attempt's, never written (its connect failed)
         try {

@@ -257,7 +257,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
     @Override
     public void fail(HttpResponseStatus status, String explanation) {
         String said = explanation;
-        if (status.code() >= 500) { // workers, addresses and exceptions are the operator's business, not the client's
+        int code = status.code();
+        if (code == 502 || code == 503 || code == 504) { // workers, addresses, exceptions: the operator's business
             LOG.info("{} {} {}: answered {}: {}", clientText, ex.request.method, ex.request.uri, status.code(), explanation);
             said = ErrorResponses.publicExplanation(status);
         }
