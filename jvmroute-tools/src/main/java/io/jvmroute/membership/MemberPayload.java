@@ -20,6 +20,8 @@ import java.util.Optional;
  *   byte 5..  route, N ASCII bytes   (a valid route, {@link SessionId#checkRoute})
  *   then any number of extensions:   [type: 1 byte][length L: 1 byte][L bytes]
  *     type 1  settings fingerprint   (ASCII, 1..64 bytes; peers compare it to detect differing settings)
+ *     type 2  replication formats    (2 bytes: lowest and highest replication wire format version the member
+ *                                     reads and writes; peers speak the highest one all live members share)
  * </pre>
  * Readers skip extensions whose type they do not know, so later versions can add fields without breaking
  * older members; a higher format version means the layout of the fixed part changed and is refused.
@@ -28,8 +30,10 @@ import java.util.Optional;
  * @param route       the member's route (its Engine jvmRoute)
  * @param state       the member's state
  * @param fingerprint a short digest of the member's cluster settings, or the empty string
+ * @param formats     the replication wire format versions the member speaks, or {@code null} when it does not say
+ *                    (a member from before format negotiation, or one that does not replicate)
  */
-public record MemberPayload(String route, MemberState state, String fingerprint) {
+public record MemberPayload(String route, MemberState state, String fingerprint, Formats formats) {
 
     /** The format version this code writes. */
     public static final int VERSION = 1;
@@ -40,6 +44,7 @@ public record MemberPayload(String route, MemberState state, String fingerprint)
     private static final byte MAGIC_0 = 'J';
     private static final byte MAGIC_1 = 'R';
     private static final int EXT_FINGERPRINT = 1;
+    private static final int EXT_FORMATS = 2;
 
     public MemberPayload {
         Objects.requireNonNull(route, "route");
@@ -55,6 +60,11 @@ public record MemberPayload(String route, MemberState state, String fingerprint)
         }
     }
 
+    /** A payload that names no replication formats. */
+    public MemberPayload(String route, MemberState state, String fingerprint) {
+        this(route, state, fingerprint, null);
+    }
+
     /** A payload without a fingerprint. */
     public static MemberPayload of(String route, MemberState state) {
         return new MemberPayload(route, state, "");
@@ -62,7 +72,7 @@ public record MemberPayload(String route, MemberState state, String fingerprint)
 
     /** The same member in another state. */
     public MemberPayload withState(MemberState newState) {
-        return new MemberPayload(route, newState, fingerprint);
+        return new MemberPayload(route, newState, fingerprint, formats);
     }
 
     /** The bytes to publish. */
@@ -79,6 +89,12 @@ public record MemberPayload(String route, MemberState state, String fingerprint)
             out.write(EXT_FINGERPRINT);
             out.write(fingerprint.length());
             out.writeBytes(fingerprint.getBytes(StandardCharsets.US_ASCII));
+        }
+        if (formats != null) {
+            out.write(EXT_FORMATS);
+            out.write(2);
+            out.write(formats.min());
+            out.write(formats.max());
         }
         return out.toByteArray();
     }
@@ -114,6 +130,7 @@ public record MemberPayload(String route, MemberState state, String fingerprint)
             return Decoded.failed("invalid route in payload (" + SessionId.checkRoute(route).description() + ")");
         }
         String fingerprint = "";
+        Formats formats = null;
         for (int i = 5 + routeLength; i < bytes.length; ) {
             if (i + 2 > bytes.length || i + 2 + (bytes[i + 1] & 0xff) > bytes.length) {
                 return Decoded.failed("truncated extension at byte " + i);
@@ -125,10 +142,17 @@ public record MemberPayload(String route, MemberState state, String fingerprint)
                 if (length > MAX_FINGERPRINT_LENGTH || !isPrintableAscii(fingerprint)) {
                     return Decoded.failed("invalid settings fingerprint");
                 }
+            } else if (type == EXT_FORMATS) {
+                int min = bytes[i + 2] & 0xff;
+                int max = length == 2 ? bytes[i + 3] & 0xff : 0;
+                if (length != 2 || min < 1 || max < min) {
+                    return Decoded.failed("invalid replication formats extension");
+                }
+                formats = new Formats(min, max);
             }
             i += 2 + length;
         }
-        return new Decoded(new MemberPayload(route, state, fingerprint), null);
+        return new Decoded(new MemberPayload(route, state, fingerprint, formats), null);
     }
 
     private static boolean isPrintableAscii(String s) {
@@ -139,6 +163,22 @@ public record MemberPayload(String route, MemberState state, String fingerprint)
             }
         }
         return true;
+    }
+
+    /**
+     * The replication wire format versions a member reads and writes: every version from {@code min} to
+     * {@code max}. What each version means belongs to the replication module; this record only carries it.
+     */
+    public record Formats(int min, int max) {
+        public Formats {
+            if (min < 1 || max < min || max > 255) {
+                throw new IllegalArgumentException("formats: " + min + ".." + max + " (expected: 1 <= min <= max <= 255)");
+            }
+        }
+
+        public boolean contains(int version) {
+            return version >= min && version <= max;
+        }
     }
 
     /**

@@ -27,6 +27,7 @@ final class PublishedState implements NodeState {
     private volatile Channel channel;
     private volatile String route;
     private volatile String fingerprint;
+    private volatile MemberPayload.Formats formats = WireFormats.SUPPORTED;
 
     @Override
     public MemberState state() {
@@ -48,8 +49,9 @@ final class PublishedState implements NodeState {
     }
 
     /** The payload to give a channel built before it starts. */
-    byte[] payload(String localRoute, String settingsFingerprint) {
-        return new MemberPayload(localRoute, state, settingsFingerprint).encode();
+    byte[] payload(String localRoute, String settingsFingerprint, MemberPayload.Formats wireFormats) {
+        this.formats = wireFormats;
+        return new MemberPayload(localRoute, state, settingsFingerprint, wireFormats).encode();
     }
 
     /** Publishes on the started channel, and from now on every change. */
@@ -70,7 +72,7 @@ final class PublishedState implements NodeState {
      * once rather than at their next ping.
      */
     private void publish(boolean heartbeat) {
-        byte[] bytes = new MemberPayload(route, state, fingerprint).encode();
+        byte[] bytes = new MemberPayload(route, state, fingerprint, formats).encode();
         Member local = channel.getLocalMember(false);
         if (local instanceof MemberImpl impl) {
             impl.setPayload(bytes);
