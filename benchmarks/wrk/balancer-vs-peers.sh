@@ -18,14 +18,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d /tmp/jvmroute-bench.XXXXXX)
 NODE_PORT=18080
 PATH_UNDER_TEST=/demo/whoami.jsp
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-}
-trap cleanup EXIT
-
-need() { command -v "$1" >/dev/null 2>&1; }
+. "$ROOT/benchmarks/wrk/rounds.sh" # PIDS (stopped on exit), need, then warm_up, measure_rounds, report
 if ! need wrk || ! need haproxy || ! need nginx; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk haproxy nginx-light >/dev/null
 fi
@@ -104,57 +97,7 @@ fi
 
 HEADER=()
 [ -n "${COOKIE:-}" ] && HEADER=(-H "Cookie: $COOKIE")
-for target in "${TARGETS[@]}"; do  # every proxy answers before anything is measured
-    url=${target#*=}
-    for _ in $(seq 1 300); do curl -fs -o /dev/null "$url$PATH_UNDER_TEST" && break; sleep 0.1; done
-    # warm-up: pools filled and, for the JVMs (Tomcat, jvmroute), the hot paths compiled by C2 (2 s left the
-    # balancer measured half-interpreted in its first round)
-    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-12}s" "${HEADER[@]}" "$url$PATH_UNDER_TEST" > /dev/null
-done
-
-# CPU ticks (user system) of a proxy: the process and its children (nginx's worker).
-ticks() {
-    for p in "$1" $(pgrep -P "$1"); do awk '{print $14, $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{u+=$1; s+=$2} END {print u+0, s+0}'
-}
 pid_of() { case $1 in haproxy) echo "${HAPROXY_PID:-}";; nginx) echo "${NGINX_PID:-}";; jvmroute) echo "${JVMROUTE_PID:-}";; esac; }
-
-for round in $(seq 1 "$ROUNDS"); do
-    for target in "${TARGETS[@]}"; do
-        name=${target%%=*}; url=${target#*=}; pid=$(pid_of "$name")
-        before=$([ -n "$pid" ] && ticks "$pid" || echo "0 0")
-        wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "${HEADER[@]}" "$url$PATH_UNDER_TEST" > "$WORK/$name.$round.txt"
-        after=$([ -n "$pid" ] && ticks "$pid" || echo "0 0")
-        echo "$before $after $(getconf CLK_TCK)" > "$WORK/$name.$round.cpu"
-    done
-done
-
-python3 - "$WORK" "$ROUNDS" "${TARGETS[@]%%=*}" <<'PY'
-import re, statistics, sys
-work, rounds, names = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-def ms(text):
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-results = {}
-for name in names:
-    rps, p50, p99, errors, cpu = [], [], [], 0, []
-    for r in range(1, rounds + 1):
-        out = open(f"{work}/{name}.{r}.txt").read()
-        rps.append(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)))
-        requests = int(re.search(r"(\d+) requests in", out).group(1))
-        u0, s0, u1, s1, hz = map(int, open(f"{work}/{name}.{r}.cpu").read().split())
-        cpu.append(((u1 - u0) + (s1 - s0)) / hz * 1e6 / max(requests, 1))
-        p50.append(ms(re.search(r"\s50%\s+(\S+)", out).group(1)))
-        p99.append(ms(re.search(r"\s99%\s+(\S+)", out).group(1)))
-        m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        errors += int(m.group(1)) if m else 0
-    results[name] = (statistics.median(rps), statistics.median(p50), statistics.median(p99), errors, statistics.median(cpu))
-print(f"{'target':10} {'req/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>7} {'proxy CPU us/req':>17}   medians of {rounds} rounds")
-for name, (rps, p50, p99, errors, cpu) in results.items():
-    print(f"{name:10} {rps:9.0f} {p50:7.2f} {p99:7.2f} {errors:7d} {cpu:17.1f}")
-if "jvmroute" in results:
-    j = results["jvmroute"]
-    for peer in ("haproxy", "nginx", "direct"):
-        p = results[peer]
-        cpu = f", CPU per request {j[4] / p[4]:.2f}x" if p[4] > 0 else ""
-        print(f"jvmroute / {peer}: req/s {j[0] / p[0]:.2f}x, p50 {j[1] / p[1]:.2f}x, p99 {j[2] / p[2]:.2f}x{cpu}")
-PY
+warm_up
+measure_rounds
+report jvmroute haproxy nginx direct

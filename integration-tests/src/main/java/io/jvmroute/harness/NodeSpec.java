@@ -18,14 +18,22 @@ import java.util.Objects;
  * @param webapps        context path name (without '/') to an exploded webapp directory
  * @param confFiles      files copied into the node's {@code conf/}, by path relative to it (TLS material)
  * @param heapMegabytes  the node's -Xmx
+ * @param serviceElements server.xml lines inside {@code <Service>} before the Engine (another Connector), or empty
  */
 public record NodeSpec(String route, String address, int httpPort, String engineElements, String hostElements,
-                       List<Path> libs, Map<String, Path> webapps, Map<String, Path> confFiles, int heapMegabytes) {
+                       List<Path> libs, Map<String, Path> webapps, Map<String, Path> confFiles, int heapMegabytes,
+                       String serviceElements) {
+
+    public NodeSpec(String route, String address, int httpPort, String engineElements, String hostElements,
+                    List<Path> libs, Map<String, Path> webapps, Map<String, Path> confFiles, int heapMegabytes) {
+        this(route, address, httpPort, engineElements, hostElements, libs, webapps, confFiles, heapMegabytes, "");
+    }
 
     public NodeSpec {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(engineElements, "engineElements");
         Objects.requireNonNull(hostElements, "hostElements");
+        Objects.requireNonNull(serviceElements, "serviceElements");
         libs = List.copyOf(libs);
         webapps = Map.copyOf(webapps);
         confFiles = Map.copyOf(confFiles);
@@ -40,19 +48,26 @@ public record NodeSpec(String route, String address, int httpPort, String engine
     }
 
     public NodeSpec withEngineElements(String elements) {
-        return new NodeSpec(route, address, httpPort, elements, hostElements, libs, webapps, confFiles, heapMegabytes);
+        return new NodeSpec(route, address, httpPort, elements, hostElements, libs, webapps, confFiles, heapMegabytes, serviceElements);
     }
 
     public NodeSpec withHostElements(String elements) {
-        return new NodeSpec(route, address, httpPort, engineElements, elements, libs, webapps, confFiles, heapMegabytes);
+        return new NodeSpec(route, address, httpPort, engineElements, elements, libs, webapps, confFiles, heapMegabytes, serviceElements);
     }
 
     public NodeSpec withLibs(List<Path> jars) {
-        return new NodeSpec(route, address, httpPort, engineElements, hostElements, jars, webapps, confFiles, heapMegabytes);
+        return new NodeSpec(route, address, httpPort, engineElements, hostElements, jars, webapps, confFiles, heapMegabytes, serviceElements);
     }
 
     public NodeSpec withConfFiles(Map<String, Path> files) {
-        return new NodeSpec(route, address, httpPort, engineElements, hostElements, libs, webapps, files, heapMegabytes);
+        return new NodeSpec(route, address, httpPort, engineElements, hostElements, libs, webapps, files, heapMegabytes, serviceElements);
+    }
+
+    /** An AJP/1.3 connector on the node's address and {@code port}, with this secret (as mod_jk's workers need). */
+    public NodeSpec withAjpConnector(int port, String secret) {
+        return new NodeSpec(route, address, httpPort, engineElements, hostElements, libs, webapps, confFiles, heapMegabytes,
+                "    <Connector address=\"" + address + "\" port=\"" + port + "\" protocol=\"AJP/1.3\" secret=\""
+                        + secret + "\" maxThreads=\"200\" />");
     }
 
     /** The name used for the node's folder and its log lines. */

@@ -10,7 +10,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code jvm<i>} on {@code 127.0.0.<10+i>:<port>}. Prints one {@code READY <route> <url>} line per node,
  * then runs until it is terminated, when it stops every node it started.
  *
- * <pre>java -cp integration-tests/target/classes io.jvmroute.harness.NodesMain TOMCAT_HOME WEBAPP WORK_DIR COUNT PORT</pre>
+ * <pre>java -cp integration-tests/target/classes io.jvmroute.harness.NodesMain TOMCAT_HOME WEBAPP WORK_DIR COUNT PORT [AJP_PORT SECRET]</pre>
+ *
+ * With {@code AJP_PORT SECRET} each node also has an AJP/1.3 connector on that port (the AJP13 benchmarks).
  */
 public final class NodesMain {
 
@@ -18,8 +20,8 @@ public final class NodesMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 5) {
-            System.err.println("usage: NodesMain TOMCAT_HOME DEMO_WEBAPP WORK_DIR COUNT PORT");
+        if (args.length != 5 && args.length != 7) {
+            System.err.println("usage: NodesMain TOMCAT_HOME DEMO_WEBAPP WORK_DIR COUNT PORT [AJP_PORT SECRET]");
             System.exit(2);
         }
         Path home = Path.of(args[0]);
@@ -35,6 +37,9 @@ public final class NodesMain {
         }, "stop-nodes"));
         for (int i = 1; i <= count; i++) {
             NodeSpec spec = NodeSpec.plain("jvm" + i, "127.0.0." + (10 + i), port, webapp);
+            if (args.length == 7) {
+                spec = spec.withAjpConnector(Integer.parseInt(args[5]), args[6]);
+            }
             TomcatNode node = TomcatNode.start(spec, home, work, "/demo/whoami.jsp");
             nodes.add(node);
             System.out.println("READY " + spec.route() + " " + node.uri("/demo/"));

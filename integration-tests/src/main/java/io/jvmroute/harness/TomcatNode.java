@@ -89,6 +89,7 @@ public final class TomcatNode implements AutoCloseable {
                 .replace("${address}", spec.address())
                 .replace("${httpPort}", Integer.toString(spec.httpPort()))
                 .replace("${engineAttributes}", spec.route() == null ? "" : " jvmRoute=\"" + spec.route() + "\"")
+                .replace("${serviceElements}", spec.serviceElements())
                 .replace("${engineElements}", spec.engineElements())
                 .replace("${hostElements}", spec.hostElements());
     }
@@ -223,7 +224,7 @@ public final class TomcatNode implements AutoCloseable {
         kill();
     }
 
-    private static void copyRecursively(Path from, Path to) throws IOException {
+    public static void copyRecursively(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path source : (Iterable<Path>) files::iterator) {
                 Path target = to.resolve(from.relativize(source).toString());

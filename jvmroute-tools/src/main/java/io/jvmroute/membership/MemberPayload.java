@@ -22,7 +22,10 @@ import java.util.Optional;
  *     type 1  settings fingerprint   (ASCII, 1..64 bytes; peers compare it to detect differing settings)
  *     type 2  replication formats    (2 bytes: lowest and highest replication wire format version the member
  *                                     reads and writes; peers speak the highest one all live members share)
+ *     type 10 HTTP front address     (ASCII {@code host:port}, the connector a balancer sends HTTP to)
+ *     type 11 AJP front address      (ASCII {@code host:port}, the node's AJP connector, when it has one)
  * </pre>
+ * (Types 3..9 are left to other fields; a type's meaning never changes once published.)
  * Readers skip extensions whose type they do not know, so later versions can add fields without breaking
  * older members; a higher format version means the layout of the fixed part changed and is refused.
  * Payloads longer than {@link #MAX_ENCODED_LENGTH} bytes are refused unread.
@@ -30,10 +33,13 @@ import java.util.Optional;
  * @param route       the member's route (its Engine jvmRoute)
  * @param state       the member's state
  * @param fingerprint a short digest of the member's cluster settings, or the empty string
+ * @param http        where a balancer reaches the member's HTTP connector ({@code host:port}), or the empty string
+ * @param ajp         where a balancer reaches the member's AJP connector ({@code host:port}), or the empty string
  * @param formats     the replication wire format versions the member speaks, or {@code null} when it does not say
  *                    (a member from before format negotiation, or one that does not replicate)
  */
-public record MemberPayload(String route, MemberState state, String fingerprint, Formats formats) {
+public record MemberPayload(String route, MemberState state, String fingerprint, String http, String ajp,
+        Formats formats) {
 
     /** The format version this code writes. */
     public static final int VERSION = 1;
@@ -45,9 +51,14 @@ public record MemberPayload(String route, MemberState state, String fingerprint,
     private static final byte MAGIC_1 = 'R';
     private static final int EXT_FINGERPRINT = 1;
     private static final int EXT_FORMATS = 2;
+    private static final int EXT_HTTP_FRONT = 10;
+    private static final int EXT_AJP_FRONT = 11;
+    static final int MAX_FRONT_LENGTH = 255;
 
     public MemberPayload {
         Objects.requireNonNull(route, "route");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(ajp, "ajp");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(fingerprint, "fingerprint");
         IdProblem problem = SessionId.checkRoute(route);
@@ -58,11 +69,23 @@ public record MemberPayload(String route, MemberState state, String fingerprint,
             throw new IllegalArgumentException("fingerprint: " + fingerprint
                     + " (expected: at most " + MAX_FINGERPRINT_LENGTH + " printable ASCII characters)");
         }
+        checkFront("http", http);
+        checkFront("ajp", ajp);
+    }
+
+    /** A payload without front addresses (a member that does not say where a balancer reaches it). */
+    public MemberPayload(String route, MemberState state, String fingerprint) {
+        this(route, state, fingerprint, "", "", null);
     }
 
     /** A payload that names no replication formats. */
-    public MemberPayload(String route, MemberState state, String fingerprint) {
-        this(route, state, fingerprint, null);
+    public MemberPayload(String route, MemberState state, String fingerprint, String http, String ajp) {
+        this(route, state, fingerprint, http, ajp, null);
+    }
+
+    /** The same member, saying which replication formats it speaks ({@code null}: it does not say). */
+    public MemberPayload withFormats(Formats newFormats) {
+        return new MemberPayload(route, state, fingerprint, http, ajp, newFormats);
     }
 
     /** A payload without a fingerprint. */
@@ -72,13 +95,19 @@ public record MemberPayload(String route, MemberState state, String fingerprint,
 
     /** The same member in another state. */
     public MemberPayload withState(MemberState newState) {
-        return new MemberPayload(route, newState, fingerprint, formats);
+        return new MemberPayload(route, newState, fingerprint, http, ajp, formats);
+    }
+
+    /** The same member with these front addresses ({@code host:port}, or empty when it has none). */
+    public MemberPayload withFront(String newHttp, String newAjp) {
+        return new MemberPayload(route, state, fingerprint, newHttp, newAjp, formats);
     }
 
     /** The bytes to publish. */
     public byte[] encode() {
         byte[] routeBytes = route.getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(5 + routeBytes.length + 2 + fingerprint.length());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(5 + routeBytes.length + 6 + fingerprint.length()
+                + http.length() + ajp.length());
         out.write(MAGIC_0);
         out.write(MAGIC_1);
         out.write(VERSION);
@@ -96,6 +125,8 @@ public record MemberPayload(String route, MemberState state, String fingerprint,
             out.write(formats.min());
             out.write(formats.max());
         }
+        writeExtension(out, EXT_HTTP_FRONT, http);
+        writeExtension(out, EXT_AJP_FRONT, ajp);
         return out.toByteArray();
     }
 
@@ -130,6 +161,8 @@ public record MemberPayload(String route, MemberState state, String fingerprint,
             return Decoded.failed("invalid route in payload (" + SessionId.checkRoute(route).description() + ")");
         }
         String fingerprint = "";
+        String http = "";
+        String ajp = "";
         Formats formats = null;
         for (int i = 5 + routeLength; i < bytes.length; ) {
             if (i + 2 > bytes.length || i + 2 + (bytes[i + 1] & 0xff) > bytes.length) {
@@ -149,10 +182,53 @@ public record MemberPayload(String route, MemberState state, String fingerprint,
                     return Decoded.failed("invalid replication formats extension");
                 }
                 formats = new Formats(min, max);
+            } else if (type == EXT_HTTP_FRONT || type == EXT_AJP_FRONT) {
+                String front = new String(bytes, i + 2, length, StandardCharsets.ISO_8859_1);
+                if (!isFront(front)) {
+                    return Decoded.failed("invalid front address");
+                }
+                if (type == EXT_HTTP_FRONT) {
+                    http = front;
+                } else {
+                    ajp = front;
+                }
             }
             i += 2 + length;
         }
-        return new Decoded(new MemberPayload(route, state, fingerprint, formats), null);
+        return new Decoded(new MemberPayload(route, state, fingerprint, http, ajp, formats), null);
+    }
+
+    private static void writeExtension(ByteArrayOutputStream out, int type, String value) {
+        if (!value.isEmpty()) {
+            out.write(type);
+            out.write(value.length());
+            out.writeBytes(value.getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    private static void checkFront(String name, String front) {
+        if (!front.isEmpty() && !isFront(front)) {
+            throw new IllegalArgumentException(name + ": " + front + " (expected: host:port, at most "
+                    + MAX_FRONT_LENGTH + " printable ASCII characters)");
+        }
+    }
+
+    /** {@code host:port} (an IPv6 host in brackets) with a port 1-65535, printable ASCII, within the length. */
+    static boolean isFront(String front) {
+        if (front.isEmpty() || front.length() > MAX_FRONT_LENGTH || !isPrintableAscii(front)) {
+            return false;
+        }
+        int colon = front.lastIndexOf(':');
+        if (colon <= 0 || colon == front.length() - 1 || front.length() - colon > 6) {
+            return false;
+        }
+        for (int i = colon + 1; i < front.length(); i++) {
+            if (front.charAt(i) < '0' || front.charAt(i) > '9') {
+                return false;
+            }
+        }
+        int port = Integer.parseInt(front.substring(colon + 1));
+        return port >= 1 && port <= 65535;
     }
 
     private static boolean isPrintableAscii(String s) {

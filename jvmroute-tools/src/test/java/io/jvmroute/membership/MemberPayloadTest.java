@@ -31,7 +31,7 @@ class MemberPayloadTest {
     @Test
     void replicationFormatsTravelAsExtensionTwo() {
         // A member from before format negotiation publishes no type 2; older readers skip it as unknown.
-        MemberPayload payload = new MemberPayload("jvm1", MemberState.ACTIVE, "ab12", new MemberPayload.Formats(2, 3));
+        MemberPayload payload = new MemberPayload("jvm1", MemberState.ACTIVE, "ab12").withFormats(new MemberPayload.Formats(2, 3));
         byte[] bytes = payload.encode();
 
         assertThat(HexFormat.of().formatHex(bytes)).endsWith("01" + "04" + "61623132" + "02" + "02" + "0203");
@@ -55,6 +55,27 @@ class MemberPayloadTest {
         byte[] bytes = HexFormat.of().parseHex("4a5201" + "00" + "04" + "6a766d32" + "09" + "03" + "010203" + "01" + "02" + "7a7a");
 
         assertThat(MemberPayload.decode(bytes).payload()).contains(new MemberPayload("jvm2", MemberState.ACTIVE, "zz"));
+    }
+
+    @Test
+    void frontAddressesTravelAsExtensionsThatOlderReadersSkip() {
+        MemberPayload payload = new MemberPayload("n1", MemberState.ACTIVE, "ab", "10.0.0.1:8080", "[::1]:8009");
+        byte[] bytes = payload.encode();
+
+        assertThat(MemberPayload.decode(bytes).payload()).contains(payload);
+        assertThat(payload.withState(MemberState.DRAINING).http()).isEqualTo("10.0.0.1:8080");
+        // the fixed part and the fingerprint are where a reader of the first version expects them
+        assertThat(HexFormat.of().formatHex(bytes)).startsWith("4a5201" + "00" + "02" + "6e31" + "01" + "02" + "6162" + "0a" + "0d");
+    }
+
+    @Test
+    void aBadFrontAddressIsRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new MemberPayload("n1", MemberState.ACTIVE, "", "nohost", ""))
+                .withMessageContaining("expected: host:port");
+        byte[] bytes = HexFormat.of().parseHex("4a5201" + "00" + "02" + "6e31" + "0a" + "04" + "613a3939"); // "a:99" fine
+        assertThat(MemberPayload.decode(bytes).payload().orElseThrow().http()).isEqualTo("a:99");
+        byte[] bad = HexFormat.of().parseHex("4a5201" + "00" + "02" + "6e31" + "0a" + "04" + "613a3030"); // port 00
+        assertThat(MemberPayload.decode(bad).problem()).isEqualTo("invalid front address");
     }
 
     @Test

@@ -51,7 +51,7 @@ final class PublishedState implements NodeState {
     /** The payload to give a channel built before it starts. */
     byte[] payload(String localRoute, String settingsFingerprint, MemberPayload.Formats wireFormats) {
         this.formats = wireFormats;
-        return new MemberPayload(localRoute, state, settingsFingerprint, wireFormats).encode();
+        return new MemberPayload(localRoute, state, settingsFingerprint).withFormats(wireFormats).encode();
     }
 
     /** Publishes on the started channel, and from now on every change. */
@@ -72,8 +72,14 @@ final class PublishedState implements NodeState {
      * once rather than at their next ping.
      */
     private void publish(boolean heartbeat) {
-        byte[] bytes = new MemberPayload(route, state, fingerprint, formats).encode();
         Member local = channel.getLocalMember(false);
+        // the front addresses are the valve's to publish (it knows the connectors): they stay as it set them
+        MemberPayload current = local == null ? null : MemberPayload.decode(local.getPayload()).payloadOrNull();
+        MemberPayload payload = new MemberPayload(route, state, fingerprint).withFormats(formats);
+        if (current != null && current.route().equals(route)) {
+            payload = payload.withFront(current.http(), current.ajp());
+        }
+        byte[] bytes = payload.encode();
         if (local instanceof MemberImpl impl) {
             impl.setPayload(bytes);
         }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.jvmroute.membership.MemberPayload.Formats;
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.Http;
+import io.jvmroute.testsupport.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +36,7 @@ class MixedReleaseTest {
 
     @Test
     void loginsAndAFailoverCrossReleases() throws Exception {
-        int port = TestNode.freePort(A, B, C);
+        int port = FreePorts.on(A, B, C);
         String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port + ",jvm3=" + C + ":" + port;
         TestNode previous = start("jvm1", A, members, null);
         TestNode current = start("jvm2", B, members, WireFormats.SUPPORTED);
@@ -59,10 +62,10 @@ class MixedReleaseTest {
 
     @Test
     void aNodeWithNoFormatInCommonIsRefusedAtStart() throws Exception {
-        int port = TestNode.freePort(A, B);
+        int port = FreePorts.on(A, B);
         String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
         start("jvm2", B, members, null);
-        try (LogCapture errors = new LogCapture(RouteCluster.class, Level.SEVERE)) {
+        try (LogCapture errors = LogCapture.juli(RouteCluster.class, Level.SEVERE)) {
             assertThatThrownBy(() -> start("jvm1", A, members, new Formats(3, 3))).isInstanceOf(LifecycleException.class);
             assertThat(errors.messages()).anyMatch(m -> m.startsWith("RouteCluster cannot start: ")
                     && m.contains("peer jvm2 at " + B + ":" + port + " speaks replication formats 2..2, this node 3..3"));

@@ -2,6 +2,8 @@ package io.jvmroute.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.Http;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +47,7 @@ class ReplicationBenchmark {
     /** 50 000 sessions of ~2 KiB to a node that starts next to one holding them, both with 512 MB heaps. */
     @Test
     void stateTransferOfFiftyThousandSessions() throws Exception {
-        int port = TestNode.freePort(A, B);
+        int port = FreePorts.on(A, B);
         String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
         try (ChildNode node1 = ChildNode.start("jvm1", A, members, "userid", "route", "512m")) {
             assertThat(Http.get(node1.url("/bulk?n=50000"), null).body()).isEqualTo("50000");
@@ -83,14 +85,14 @@ class ReplicationBenchmark {
     }
 
     private String run(String mode, int seconds, String path, boolean reuseSessions) throws Exception {
-        int port = TestNode.freePort(A, B);
+        int port = FreePorts.on(A, B);
         String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
         try (ChildNode node2 = ChildNode.start("jvm2", B, members, "userid,sessionkey", mode, "512m");
                 ChildNode node1 = ChildNode.start("jvm1", A, members, "userid,sessionkey", mode, "512m")) {
             // Sessions created on node 1 (replicated as the mode does), then written by every request.
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < SESSIONS; i++) {
-                ids.add(Http.sessionCookie(Http.get(node1.url("/touch"), null)).orElseThrow());
+                ids.add(Http.get(node1.url("/touch"), null).requireNewId());
             }
             Path script = Files.createTempFile("touch", ".lua");
             StringBuilder lua = new StringBuilder("ids = {");

@@ -44,7 +44,7 @@ class WireFormatsTest {
 
     private static Member peer(Formats formats) {
         MemberImpl member = new MemberImpl();
-        member.setPayload(new MemberPayload("jvm9", MemberState.ACTIVE, "f", formats).encode());
+        member.setPayload(new MemberPayload("jvm9", MemberState.ACTIVE, "f").withFormats(formats).encode());
         return member;
     }
 }
