@@ -20,10 +20,12 @@ import java.util.Optional;
  *   byte 5..  route, N ASCII bytes   (a valid route, {@link SessionId#checkRoute})
  *   then any number of extensions:   [type: 1 byte][length L: 1 byte][L bytes]
  *     type 1  settings fingerprint   (ASCII, 1..64 bytes; peers compare it to detect differing settings)
+ *     type 2  replication formats    (2 bytes: lowest and highest replication wire format version the member
+ *                                     reads and writes; peers speak the highest one all live members share)
  *     type 10 HTTP front address     (ASCII {@code host:port}, the connector a balancer sends HTTP to)
  *     type 11 AJP front address      (ASCII {@code host:port}, the node's AJP connector, when it has one)
  * </pre>
- * (Types 2..9 are left to other fields; a type's meaning never changes once published.)
+ * (Types 3..9 are left to other fields; a type's meaning never changes once published.)
  * Readers skip extensions whose type they do not know, so later versions can add fields without breaking
  * older members; a higher format version means the layout of the fixed part changed and is refused.
  * Payloads longer than {@link #MAX_ENCODED_LENGTH} bytes are refused unread.
@@ -33,8 +35,11 @@ import java.util.Optional;
  * @param fingerprint a short digest of the member's cluster settings, or the empty string
  * @param http        where a balancer reaches the member's HTTP connector ({@code host:port}), or the empty string
  * @param ajp         where a balancer reaches the member's AJP connector ({@code host:port}), or the empty string
+ * @param formats     the replication wire format versions the member speaks, or {@code null} when it does not say
+ *                    (a member from before format negotiation, or one that does not replicate)
  */
-public record MemberPayload(String route, MemberState state, String fingerprint, String http, String ajp) {
+public record MemberPayload(String route, MemberState state, String fingerprint, String http, String ajp,
+        Formats formats) {
 
     /** The format version this code writes. */
     public static final int VERSION = 1;
@@ -45,6 +50,7 @@ public record MemberPayload(String route, MemberState state, String fingerprint,
     private static final byte MAGIC_0 = 'J';
     private static final byte MAGIC_1 = 'R';
     private static final int EXT_FINGERPRINT = 1;
+    private static final int EXT_FORMATS = 2;
     private static final int EXT_HTTP_FRONT = 10;
     private static final int EXT_AJP_FRONT = 11;
     static final int MAX_FRONT_LENGTH = 255;
@@ -69,7 +75,17 @@ public record MemberPayload(String route, MemberState state, String fingerprint,
 
     /** A payload without front addresses (a member that does not say where a balancer reaches it). */
     public MemberPayload(String route, MemberState state, String fingerprint) {
-        this(route, state, fingerprint, "", "");
+        this(route, state, fingerprint, "", "", null);
+    }
+
+    /** A payload that names no replication formats. */
+    public MemberPayload(String route, MemberState state, String fingerprint, String http, String ajp) {
+        this(route, state, fingerprint, http, ajp, null);
+    }
+
+    /** The same member, saying which replication formats it speaks ({@code null}: it does not say). */
+    public MemberPayload withFormats(Formats newFormats) {
+        return new MemberPayload(route, state, fingerprint, http, ajp, newFormats);
     }
 
     /** A payload without a fingerprint. */
@@ -79,12 +95,12 @@ public record MemberPayload(String route, MemberState state, String fingerprint,
 
     /** The same member in another state. */
     public MemberPayload withState(MemberState newState) {
-        return new MemberPayload(route, newState, fingerprint, http, ajp);
+        return new MemberPayload(route, newState, fingerprint, http, ajp, formats);
     }
 
     /** The same member with these front addresses ({@code host:port}, or empty when it has none). */
     public MemberPayload withFront(String newHttp, String newAjp) {
-        return new MemberPayload(route, state, fingerprint, newHttp, newAjp);
+        return new MemberPayload(route, state, fingerprint, newHttp, newAjp, formats);
     }
 
     /** The bytes to publish. */
@@ -102,6 +118,12 @@ public record MemberPayload(String route, MemberState state, String fingerprint,
             out.write(EXT_FINGERPRINT);
             out.write(fingerprint.length());
             out.writeBytes(fingerprint.getBytes(StandardCharsets.US_ASCII));
+        }
+        if (formats != null) {
+            out.write(EXT_FORMATS);
+            out.write(2);
+            out.write(formats.min());
+            out.write(formats.max());
         }
         writeExtension(out, EXT_HTTP_FRONT, http);
         writeExtension(out, EXT_AJP_FRONT, ajp);
@@ -141,6 +163,7 @@ public record MemberPayload(String route, MemberState state, String fingerprint,
         String fingerprint = "";
         String http = "";
         String ajp = "";
+        Formats formats = null;
         for (int i = 5 + routeLength; i < bytes.length; ) {
             if (i + 2 > bytes.length || i + 2 + (bytes[i + 1] & 0xff) > bytes.length) {
                 return Decoded.failed("truncated extension at byte " + i);
@@ -152,6 +175,13 @@ public record MemberPayload(String route, MemberState state, String fingerprint,
                 if (length > MAX_FINGERPRINT_LENGTH || !isPrintableAscii(fingerprint)) {
                     return Decoded.failed("invalid settings fingerprint");
                 }
+            } else if (type == EXT_FORMATS) {
+                int min = bytes[i + 2] & 0xff;
+                int max = length == 2 ? bytes[i + 3] & 0xff : 0;
+                if (length != 2 || min < 1 || max < min) {
+                    return Decoded.failed("invalid replication formats extension");
+                }
+                formats = new Formats(min, max);
             } else if (type == EXT_HTTP_FRONT || type == EXT_AJP_FRONT) {
                 String front = new String(bytes, i + 2, length, StandardCharsets.ISO_8859_1);
                 if (!isFront(front)) {
@@ -165,7 +195,7 @@ public record MemberPayload(String route, MemberState state, String fingerprint,
             }
             i += 2 + length;
         }
-        return new Decoded(new MemberPayload(route, state, fingerprint, http, ajp), null);
+        return new Decoded(new MemberPayload(route, state, fingerprint, http, ajp, formats), null);
     }
 
     private static void writeExtension(ByteArrayOutputStream out, int type, String value) {
@@ -209,6 +239,22 @@ public record MemberPayload(String route, MemberState state, String fingerprint,
             }
         }
         return true;
+    }
+
+    /**
+     * The replication wire format versions a member reads and writes: every version from {@code min} to
+     * {@code max}. What each version means belongs to the replication module; this record only carries it.
+     */
+    public record Formats(int min, int max) {
+        public Formats {
+            if (min < 1 || max < min || max > 255) {
+                throw new IllegalArgumentException("formats: " + min + ".." + max + " (expected: 1 <= min <= max <= 255)");
+            }
+        }
+
+        public boolean contains(int version) {
+            return version >= min && version <= max;
+        }
     }
 
     /**

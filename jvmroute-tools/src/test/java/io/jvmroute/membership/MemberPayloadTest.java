@@ -29,6 +29,28 @@ class MemberPayloadTest {
     }
 
     @Test
+    void replicationFormatsTravelAsExtensionTwo() {
+        // A member from before format negotiation publishes no type 2; older readers skip it as unknown.
+        MemberPayload payload = new MemberPayload("jvm1", MemberState.ACTIVE, "ab12").withFormats(new MemberPayload.Formats(2, 3));
+        byte[] bytes = payload.encode();
+
+        assertThat(HexFormat.of().formatHex(bytes)).endsWith("01" + "04" + "61623132" + "02" + "02" + "0203");
+        assertThat(MemberPayload.decode(bytes).payload()).contains(payload);
+        assertThat(payload.withState(MemberState.DRAINING).formats()).isEqualTo(new MemberPayload.Formats(2, 3));
+        assertThat(MemberPayload.decode(new MemberPayload("jvm1", MemberState.ACTIVE, "ab12").encode())
+                .payloadOrNull().formats()).isNull();
+    }
+
+    @Test
+    void aMalformedFormatsExtensionIsRefused() {
+        assertProblem(HexFormat.of().parseHex("4a5201" + "00" + "04" + "6a766d32" + "02" + "02" + "0302"),
+                "invalid replication formats");
+        assertProblem(HexFormat.of().parseHex("4a5201" + "00" + "04" + "6a766d32" + "02" + "01" + "03"),
+                "invalid replication formats");
+        assertThatIllegalArgumentException().isThrownBy(() -> new MemberPayload.Formats(0, 2));
+    }
+
+    @Test
     void extensionsFromANewerReleaseAreSkipped() {
         byte[] bytes = HexFormat.of().parseHex("4a5201" + "00" + "04" + "6a766d32" + "09" + "03" + "010203" + "01" + "02" + "7a7a");
 

@@ -43,7 +43,8 @@ final class ClusterSetup {
 
     /** The short digest of the settings two members must agree on to replicate to each other. */
     static String fingerprint(MemberList members, String loginAttributes, String replicate) {
-        // v2: deltas travel in the compact format (CompactDeltaOutput), which a v1 node cannot read.
+        // "v2" is frozen: it was the wire format's version until formats were negotiated (WireFormats). Changing it
+        // would make every node of the previous release refuse this one, which a rolling upgrade must not do.
         String settings = "v2|" + members + "|login=" + loginAttributes + "|replicate=" + replicate;
         byte[] digest = MemberList.sha256(settings.getBytes(StandardCharsets.UTF_8));
         StringBuilder hex = new StringBuilder();

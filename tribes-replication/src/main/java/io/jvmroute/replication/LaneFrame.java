@@ -28,6 +28,14 @@ final class LaneFrame {
     private LaneFrame() {
     }
 
+    /** The frame of {@code messages} in replication format {@code version} ({@link WireFormats}). */
+    static byte[] encode(int version, List<SessionMessage> messages) {
+        if (version != 2) {
+            throw new IllegalArgumentException("replication format " + version + " (this release writes 2)");
+        }
+        return encode(messages);
+    }
+
     static byte[] encode(List<SessionMessage> messages) {
         ByteWriter out = new ByteWriter(64 + 160 * messages.size());
         out.write(MAGIC, 0, MAGIC.length);

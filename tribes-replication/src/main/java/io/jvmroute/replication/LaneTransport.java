@@ -26,10 +26,12 @@ final class LaneTransport implements OrderedSender.Transport {
 
     private final Channel channel;
     private final PeerMetrics metrics;
+    private final WireFormats formats;
 
-    LaneTransport(Channel channel, PeerMetrics metrics) {
+    LaneTransport(Channel channel, PeerMetrics metrics, WireFormats formats) {
         this.channel = channel;
         this.metrics = metrics;
+        this.formats = formats;
     }
 
     @Override
@@ -38,7 +40,7 @@ final class LaneTransport implements OrderedSender.Transport {
         if (destinations.length == 0) {
             return; // nobody to lose it to: a joining member gets the session by state transfer
         }
-        ByteMessage frame = new ByteMessage(LaneFrame.encode(batch));
+        ByteMessage frame = new ByteMessage(LaneFrame.encode(formats.negotiate(destinations), batch));
         long start = System.nanoTime();
         try {
             channel.send(destinations, frame, RouteCluster.ORDERED_SEND_OPTIONS | Channel.SEND_OPTIONS_BYTE_MESSAGE);

@@ -90,17 +90,39 @@ final class OrderedSender {
         }
     }
 
-    /** Sends what is queued, then ends the lanes; waits at most {@code timeoutMillis} for each. */
+    /**
+     * Sends what is queued, then ends the lanes; returns within about {@code timeoutMillis} in all, whatever the
+     * peers do. A lane stuck on a peer that stopped reading (its queue full, its send blocked) is interrupted rather
+     * than waited for, and what it still held is failed, so a login waiting on it hears of it at once.
+     */
     void stop(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         for (Lane lane : lanes) {
-            lane.queue.put(STOP);
+            if (!lane.queue.offer(STOP, remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
+                lane.thread.interrupt(); // full and not draining: its sends will not end in time
+            }
         }
         for (Lane lane : lanes) {
-            lane.thread.join(timeoutMillis);
+            lane.thread.join(Math.max(1, remainingMillis(deadline)));
             if (lane.thread.isAlive()) {
                 lane.thread.interrupt();
             }
         }
+        for (Lane lane : lanes) {
+            List<Task> left = new ArrayList<>();
+            lane.queue.drainTo(left);
+            IllegalStateException stopped = new IllegalStateException("replication stopped before this was sent");
+            for (Task task : left) {
+                if (task != STOP) {
+                    task.applied().completeExceptionally(stopped);
+                }
+            }
+            lane.queue.offer(STOP); // a lane that outlives its interrupt still ends at its next take
+        }
+    }
+
+    private static long remainingMillis(long deadlineNanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
     }
 
     /**

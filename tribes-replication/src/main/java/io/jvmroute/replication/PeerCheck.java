@@ -23,9 +23,11 @@ final class PeerCheck {
 
     private final MemberList members;
     private final String fingerprint;
+    private final WireFormats formats;
     private final Object membershipChanged = new Object();
 
-    PeerCheck(MemberList members, String fingerprint) {
+    PeerCheck(MemberList members, String fingerprint, WireFormats formats) {
+        this.formats = formats;
         this.members = members;
         this.fingerprint = fingerprint;
     }
@@ -110,6 +112,10 @@ final class PeerCheck {
         if (!payload.fingerprint().equals(fingerprint)) {
             return "peer " + payload.route() + " at " + address + " has settings fingerprint " + payload.fingerprint()
                     + ", this node " + fingerprint + " (expected: the same members, loginAttributes and replicate on every node)";
+        }
+        String formatProblem = formats.problem(payload.formats() == null ? WireFormats.UNANNOUNCED : payload.formats());
+        if (formatProblem != null) {
+            return "peer " + payload.route() + " at " + address + " " + formatProblem;
         }
         return null;
     }

@@ -27,6 +27,7 @@ final class PublishedState implements NodeState {
     private volatile Channel channel;
     private volatile String route;
     private volatile String fingerprint;
+    private volatile MemberPayload.Formats formats = WireFormats.SUPPORTED;
 
     @Override
     public MemberState state() {
@@ -48,8 +49,9 @@ final class PublishedState implements NodeState {
     }
 
     /** The payload to give a channel built before it starts. */
-    byte[] payload(String localRoute, String settingsFingerprint) {
-        return new MemberPayload(localRoute, state, settingsFingerprint).encode();
+    byte[] payload(String localRoute, String settingsFingerprint, MemberPayload.Formats wireFormats) {
+        this.formats = wireFormats;
+        return new MemberPayload(localRoute, state, settingsFingerprint).withFormats(wireFormats).encode();
     }
 
     /** Publishes on the started channel, and from now on every change. */
@@ -73,7 +75,7 @@ final class PublishedState implements NodeState {
         Member local = channel.getLocalMember(false);
         // the front addresses are the valve's to publish (it knows the connectors): they stay as it set them
         MemberPayload current = local == null ? null : MemberPayload.decode(local.getPayload()).payloadOrNull();
-        MemberPayload payload = new MemberPayload(route, state, fingerprint);
+        MemberPayload payload = new MemberPayload(route, state, fingerprint).withFormats(formats);
         if (current != null && current.route().equals(route)) {
             payload = payload.withFront(current.http(), current.ajp());
         }

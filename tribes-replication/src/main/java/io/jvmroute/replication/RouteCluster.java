@@ -80,6 +80,9 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
     private String localRoute;
     private String fingerprint;
     private volatile PeerCheck peerCheck;
+    /** The replication formats this node speaks; a test sets another range to stand for another release. */
+    private WireFormats wireFormats = new WireFormats(WireFormats.SUPPORTED);
+    private boolean announceFormats = true;
     private volatile OrderedSender orderedSender;
     private final PeerMetrics metrics = new PeerMetrics();
     private final SecureReplication secure = new SecureReplication();
@@ -318,7 +321,7 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
             throw startFailure(peerProblem);
         }
         orderedSender = new OrderedSender(getClusterName() + "-replication", lanes, LANE_CAPACITY, maxBatch,
-                new LaneTransport(channel, metrics));
+                new LaneTransport(channel, metrics, wireFormats));
         orderedSender.start();
         shutdownDrain = ShutdownDrain.register(Container.getService(getContainer()).getServer(), state,
                 this::getDrainOnShutdown, localRoute);
@@ -370,10 +373,11 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
         localRoute = ClusterSetup.engineRoute(getContainer());
         MemberList.Entry local = ClusterSetup.local(members, localRoute);
         fingerprint = ClusterSetup.fingerprint(members, getLoginAttributes(), replicate);
-        peerCheck = new PeerCheck(members, fingerprint);
+        peerCheck = new PeerCheck(members, fingerprint, wireFormats);
+        byte[] payload = state.payload(localRoute, fingerprint, announceFormats ? wireFormats.local() : null);
         if (!channelGiven) {
             StaticChannel.checkBindable(local);
-            channel = StaticChannel.build(members, localRoute, state.payload(localRoute, fingerprint));
+            channel = StaticChannel.build(members, localRoute, payload);
         }
         Map<InetSocketAddress, String> routes = members.entries().stream().collect(
                 Collectors.toMap(e -> new InetSocketAddress(e.host(), e.port()), MemberList.Entry::route));
@@ -452,6 +456,15 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
         for (SessionMessage inner : LaneTransport.decode(bytes, sender)) {
             super.messageReceived(inner);
         }
+    }
+
+    /**
+     * For a test standing for another release (before start): the formats this node speaks, published in its
+     * payload, or with {@code null} the release before negotiation (formats 2 only, nothing published).
+     */
+    void speakFormats(MemberPayload.Formats formats) {
+        wireFormats = new WireFormats(formats == null ? WireFormats.UNANNOUNCED : formats);
+        announceFormats = formats != null;
     }
 
     OrderedSender orderedSender() {

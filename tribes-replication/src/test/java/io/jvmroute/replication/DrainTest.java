@@ -108,9 +108,10 @@ class DrainTest {
         jmx.invoke(name, "drain", null, null);
         assertThat(seenByTheValve.state()).isEqualTo(MemberState.DRAINING);
         await().atMost(Duration.ofSeconds(10)).until(() -> stateOfJvm1SeenByJvm2().equals(Optional.of(MemberState.DRAINING)));
-        // The published payload keeps what peers compare: route and settings fingerprint.
+        // The published payload keeps what peers compare: route, settings fingerprint and replication formats.
         assertThat(MemberPayload.decode(jvm1.cluster.getLocalMember().getPayload()).payloadOrNull())
-                .isEqualTo(new MemberPayload("jvm1", MemberState.DRAINING, jvm1.cluster.getSettingsFingerprint()));
+                .isEqualTo(new MemberPayload("jvm1", MemberState.DRAINING, jvm1.cluster.getSettingsFingerprint())
+                        .withFormats(WireFormats.SUPPORTED));
     }
 
     /** The valve publishes the node's front addresses; a state change by the cluster keeps them (balancers read them). */

@@ -3,6 +3,7 @@ package io.jvmroute.replication;
 import io.jvmroute.testsupport.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.catalina.ha.session.SessionMessage;
 import org.apache.catalina.ha.session.SessionMessageImpl;
 import org.junit.jupiter.api.Test;
@@ -104,5 +107,29 @@ class OrderedSenderTest {
         CompletableFuture<Void> applied = sender.send(delta("C.jvm1", 1));
         assertThat(OrderedSender.await(applied, 10_000)).isEqualTo("peer jvm2 gone");
         sender.stop(5_000);
+    }
+
+    @Test
+    void stopReturnsWhenAPeerStoppedReadingAndFailsWhatWasQueued() throws Exception {
+        // A send blocked in a socket write ignores interrupts: only the stop's own deadline can end the wait.
+        AtomicBoolean released = new AtomicBoolean();
+        CountDownLatch sending = new CountDownLatch(1);
+        OrderedSender sender = new OrderedSender("test", 1, 1, 64, batch -> {
+            sending.countDown();
+            while (!released.get()) {
+                LockSupport.parkNanos(10_000_000);
+            }
+        });
+        sender.start();
+        try {
+            sender.send(delta("A.jvm1", 1));
+            assertThat(sending.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> queued = sender.send(delta("A.jvm1", 2)); // the lane is now full
+
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> sender.stop(300));
+            assertThat(OrderedSender.await(queued, 1_000)).isEqualTo("replication stopped before this was sent");
+        } finally {
+            released.set(true);
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +52,8 @@ public final class TlsSender implements ChannelSender {
     private volatile boolean running;
     /** Connect, handshake and acknowledgement timeout (Tribes' own senders use 3000 ms). */
     private static final int TIMEOUT_MILLIS = 5_000;
+    /** Writes have no socket timeout: this bounds them (a peer that stops reading is cut off, not waited for). */
+    private final WriteDeadline writeDeadline;
 
     /**
      * @param localAddress the address connections leave from: this node's member address, which is how the
@@ -60,6 +63,7 @@ public final class TlsSender implements ChannelSender {
         this.tls = tls;
         this.metrics = metrics;
         this.localAddress = localAddress;
+        this.writeDeadline = new WriteDeadline(TIMEOUT_MILLIS);
     }
 
     @Override
@@ -152,23 +156,29 @@ public final class TlsSender implements ChannelSender {
     }
 
     private Connection connect(InetSocketAddress address) throws IOException {
-        SSLSocket socket = (SSLSocket) tls.context().getSocketFactory().createSocket();
+        // TLS over a plain socket we hold: closing an SSLSocket waits for a blocked write to end, closing the
+        // TCP socket under it does not, which is what WriteDeadline needs to cut off a peer that stopped reading.
+        Socket tcp = new Socket();
+        SSLSocket socket = null;
         try {
+            tcp.setTcpNoDelay(true);
+            tcp.setSoTimeout(TIMEOUT_MILLIS);
+            tcp.bind(new InetSocketAddress(localAddress, 0));
+            tcp.connect(address, TIMEOUT_MILLIS);
+            socket = (SSLSocket) tls.context().getSocketFactory().createSocket(tcp,
+                    address.getAddress().getHostAddress(), address.getPort(), true);
             socket.setSSLParameters(tls.parameters());
-            socket.setTcpNoDelay(true);
             socket.setSoTimeout(TIMEOUT_MILLIS);
-            socket.bind(new InetSocketAddress(localAddress, 0));
-            socket.connect(address, TIMEOUT_MILLIS);
             socket.startHandshake();
         } catch (IOException e) {
-            socket.close();
+            tcp.close();
             if (!(e instanceof ConnectException)) {
                 handshakeFailed(address, e);
             }
             throw e;
         }
         metrics.handshakeSucceeded(address.getAddress().getHostAddress());
-        return new Connection(address, socket);
+        return new Connection(address, socket, tcp, writeDeadline);
     }
 
     private void handshakeFailed(InetSocketAddress address, IOException e) {
@@ -204,11 +214,13 @@ public final class TlsSender implements ChannelSender {
     @Override
     public void start() {
         running = true;
+        writeDeadline.start("jvmroute-tls-write-deadline");
     }
 
     @Override
     public void stop() {
         running = false;
+        writeDeadline.stop();
         idle.values().forEach(pool -> {
             for (Connection c; (c = pool.pollFirst()) != null; ) {
                 c.close();
@@ -260,16 +272,24 @@ public final class TlsSender implements ChannelSender {
         boolean acknowledged;
         boolean reused;
 
-        Connection(InetSocketAddress address, SSLSocket socket) throws IOException {
+        final Socket tcp;
+        final WriteDeadline deadline;
+
+        Connection(InetSocketAddress address, SSLSocket socket, Socket tcp, WriteDeadline deadline)
+                throws IOException {
             this.address = address;
             this.socket = socket;
+            this.tcp = tcp;
+            this.deadline = deadline;
             this.out = socket.getOutputStream();
             this.in = socket.getInputStream();
         }
 
         void write(byte[] frame) throws IOException {
-            out.write(frame);
-            out.flush();
+            deadline.run(tcp, () -> {
+                out.write(frame);
+                out.flush();
+            });
         }
 
         void awaitAck() throws IOException {
