@@ -1,14 +1,10 @@
 package io.jvmroute.demo;
 
 import io.jvmroute.balancer.Balancer;
-import io.jvmroute.config.ClusterLayout;
 import io.jvmroute.config.ConfigException;
 import io.jvmroute.config.WorkersConfig;
 import io.jvmroute.config.WorkersPropertiesParser;
-import io.jvmroute.harness.FreePort;
-import io.jvmroute.harness.NodeSpec;
 import io.jvmroute.harness.TomcatNode;
-import io.jvmroute.tls.ClusterPki;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A whole jvmroute cluster on this machine: {@code n} real Tomcat nodes (separate processes on 127.0.0.11,
@@ -60,55 +54,17 @@ public final class DemoCluster implements AutoCloseable {
     }
 
     private void startAll(Options options) throws IOException, InterruptedException, ConfigException, GeneralSecurityException {
-        Map<String, String> addresses = new LinkedHashMap<>();
-        for (int i = 1; i <= options.nodes(); i++) {
-            addresses.put("jvm" + i, "127.0.0." + (10 + i));
-        }
-        // One HTTP and one replication port free on every node address, so the layout can use one of each.
-        int httpPort = commonFreePort(addresses);
-        int replicationPort = commonFreePort(addresses);
-        ClusterLayout layout = new ClusterLayout(addresses, httpPort, replicationPort, List.of("userid"), true);
-        Files.createDirectories(options.work());
-        // Mutual TLS between the nodes, with material made as `jvmroute tls init` makes it.
-        Path tls = options.work().resolve("tls");
-        TomcatNode.deleteRecursively(tls);
-        ClusterPki pki = ClusterPki.init(tls, "demo", ClusterPki.DEFAULT_CA_VALIDITY);
-        for (Map.Entry<String, String> node : addresses.entrySet()) {
-            ClusterPki.NodeMaterial material = pki.issue(node.getKey(), List.of(node.getValue()), ClusterPki.DEFAULT_NODE_VALIDITY);
-            NodeSpec spec = NodeSpec.plain(node.getKey(), node.getValue(), httpPort, options.webapp())
-                    .withEngineElements(layout.engineElements(node.getKey()))
-                    .withLibs(List.of(options.dropinJar()))
-                    .withConfFiles(Map.of("jvmroute/ca.crt", material.caCertificateFile(),
-                            "jvmroute/" + node.getKey() + ".crt", material.certificateFile(),
-                            "jvmroute/" + node.getKey() + ".key", material.keyFile()));
-            nodes.add(TomcatNode.start(spec, options.tomcatHome(), options.work(), "/demo/whoami.jsp"));
-        }
+        ReplicatedNodes started = ReplicatedNodes.start(options.nodes(), options.tomcatHome(), options.webapp(),
+                options.dropinJar(), options.work(), spec -> spec);
+        nodes.addAll(started.nodes());
         Path workers = options.work().resolve("workers.properties");
-        Files.writeString(workers, layout.workersProperties()
+        Files.writeString(workers, started.layout().workersProperties()
                 + "\n# demo: the balancer's own settings\n"
                 + "balancer.listen=" + options.listen() + "\n"
                 + "balancer.admin.listen=" + options.adminListen() + "\n"
                 + "balancer.health.path=/demo/whoami.jsp\n", StandardCharsets.UTF_8);
         WorkersConfig config = WorkersPropertiesParser.parse(workers);
         balancer = Balancer.start(config, 2);
-    }
-
-    private static int commonFreePort(Map<String, String> addresses) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int candidate = FreePort.on(addresses.values().iterator().next());
-            if (addresses.values().stream().allMatch(address -> isFree(address, candidate))) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no port free on all of " + addresses.values());
-    }
-
-    private static boolean isFree(String address, int port) {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName(address))) {
-            return true;
-        } catch (IOException taken) {
-            return false;
-        }
     }
 
     public List<TomcatNode> nodes() {
