@@ -14,10 +14,10 @@ if [ -z "${BENCH_LOCKED:-}" ] && command -v flock >/dev/null; then
 fi
 BENCH_NAME=run-all
 source "$(dirname "$0")/lib/common.sh"
-ONLY=${ONLY:-balancer replication failover state-transfer jmh}
+ONLY=${ONLY:-balancer failover replication jmh state-transfer}
 mkdir -p "$RESULTS"
 export RESULTS
-started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+started="$(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 log "building once for every script"
 (cd "$ROOT" && ./mvnw -B -q -Pbench -DskipTests package -pl integration-tests,balancer,benchmarks -am)
 export SKIP_BUILD=1
@@ -26,7 +26,7 @@ for b in $ONLY; do
     settings=$(env | grep -E '^(QUICK|ROUNDS|DURATION|WARMUP|WORKLOADS|CONNS|TARGETS|PATHS|MODES|RACE_ROUNDS|RACE_MODES|USERS|POLL_MS|BEFORE|AFTER|BALANCERS|SESSIONS|HEAP|TIMEOUT|JMH_ARGS|BENCHMARKS|ACCESS_LOG)=' | sort | tr '\n' ' ' || true)
     echo "${settings}benchmarks/$b.sh" >> "$RESULTS/commands.txt"
     log "=== $b ==="
-    "$BENCH_DIR/$b.sh"
+    "$BENCH_DIR/$b.sh" || { log "$b failed; going on with the others"; echo "# (failed)" >> "$RESULTS/commands.txt"; }
 done
 python3 "$BENCH_DIR/lib/machine.py" "$RESULTS" "$started" > "$RESULTS/machine.md"
 python3 "$BENCH_DIR/lib/assemble.py" "$BENCH_DIR" "$RESULTS"

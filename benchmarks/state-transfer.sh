@@ -4,14 +4,14 @@
 # Tomcat's default). Both nodes embedded Tomcat 11 in JVMs of their own with the same heap. Writes
 # results/state.md, results/state.jsonl and results/state.svg.
 #
-#   benchmarks/state-transfer.sh           # 1 000 / 10 000 / 50 000 / 100 000 sessions, 3 rounds, 1 GB heaps
+#   benchmarks/state-transfer.sh           # 0 (start alone) / 1 000 / 10 000 / 50 000 / 100 000 sessions, 3 rounds, 1 GB heaps
 #   QUICK=1 benchmarks/state-transfer.sh   # 1 000 and 10 000, 1 round
 #   SESSIONS=1000,10000,50000,100000 ROUNDS=3 HEAP=1g MODES=route,stock8 TIMEOUT=180 benchmarks/state-transfer.sh
 set -euo pipefail
 BENCH_NAME=state-transfer
 source "$(dirname "$0")/lib/common.sh"
 if [ "$QUICK" = 1 ]; then : "${ROUNDS:=1}" "${SESSIONS:=1000,10000}"; fi
-ROUNDS=${ROUNDS:-3}; SESSIONS=${SESSIONS:-1000,10000,50000,100000}; HEAP=${HEAP:-1g}; MODES=${MODES:-route,stock8}
+ROUNDS=${ROUNDS:-3}; SESSIONS=${SESSIONS:-0,1000,10000,50000,100000}; HEAP=${HEAP:-1g}; MODES=${MODES:-route,stock8}
 TIMEOUT=${TIMEOUT:-180}
 need_apt gnuplot:gnuplot-nox
 make_work

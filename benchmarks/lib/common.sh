@@ -93,12 +93,13 @@ free_port() {
 declare -A NODE_ADDR NODE_PID
 start_nodes() {
     local count=$1; shift
+    : > "$WORK/nodes.log" # exists before the first look at it
     java -Xmx128m -cp "$NODES_CP" io.jvmroute.harness.NodesMain "$TOMCAT_HOME" "$WORK/webapp" "$WORK/nodes" "$count" \
         --heap 512 --jvm -XX:TieredStopAtLevel=4 "$@" > "$WORK/nodes.log" 2>&1 &
     NODES_PID=$!
     STARTED_PIDS+=("$NODES_PID")
     local deadline=$((SECONDS + 240))
-    while [ "$(grep -c '^READY' "$WORK/nodes.log" || true)" -lt "$count" ]; do
+    while [ "$(grep -c '^READY' "$WORK/nodes.log")" -lt "$count" ]; do
         kill -0 "$NODES_PID" 2>/dev/null || { cat "$WORK/nodes.log" >&2; die "nodes exited while starting"; }
         [ $SECONDS -lt $deadline ] || { cat "$WORK/nodes.log" >&2; die "nodes not ready within 240 s"; }
         sleep 0.2

@@ -79,7 +79,8 @@ CFG
 # Apache httpd 2.4 (event MPM, Debian's module set) + mod_jk over AJP, the classic recipe: an lb worker with
 # sticky_session=1 and one ajp13 worker per node named by its jvmRoute; mod_jk's defaults otherwise (no
 # ping_mode; a refused connection puts the worker in error state and the request goes to another).
-# KeepAlive without a per-connection request cap (MaxKeepAliveRequests 0), as HAProxy and jvmroute have none.
+# KeepAlive without a per-connection request cap (MaxKeepAliveRequests 0), as HAProxy and jvmroute have none;
+# all 16 processes of 25 threads started at once (StartServers 16), so 256 connections find threads ready.
 start_httpd_jk() {
     local addr=127.0.0.24 port route
     port=$(free_port $addr)
@@ -107,7 +108,12 @@ User www-data
 Group www-data
 KeepAlive On
 MaxKeepAliveRequests 0
+StartServers 16
+ServerLimit 16
+ThreadsPerChild 25
 MaxRequestWorkers 400
+MinSpareThreads 25
+MaxSpareThreads 400
 Mutex file:$WORK default
 JkWorkersFile $WORK/workers.properties
 JkShmFile $WORK/jk.shm

@@ -38,8 +38,9 @@ def ratio(a, b):
 
 def gnuplot(script, **variables):
     args = ["gnuplot"]
-    for name, value in variables.items():
-        args += ["-e", f"{name}='{value}'"]
+    for name, value in variables.items():  # gnuplot double-quoted strings: the values may hold single quotes
+        escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+        args += ["-e", f'{name}="{escaped}"']
     subprocess.run(args + [os.path.join(LIB, script)], check=True)
 
 
@@ -173,7 +174,7 @@ def replication(results, config):
 def state(results, config):
     rows = load(os.path.join(results, "state.jsonl"))
     out = [f"Configuration: {config}. Time: from launching the joining node's JVM until it holds every session "
-           "(JVM and Tomcat start included); medians of the rounds, min–max in brackets. Peak heap: the joining "
+           "(JVM and Tomcat start included: the 0-session row is that start alone); medians of the rounds, min–max in brackets. Peak heap: the joining "
            "node's heap pools' peak use, MiB.\n",
            "| sessions | manager | time s | peak heap MiB | complete |", "|---|---|---|---|---|"]
     groups = {}
@@ -194,7 +195,7 @@ def state(results, config):
             for n, t, ok in points:
                 f.write(f"{n} {t:.2f} {1 if ok else 0}\n")
         files.append((dat, MODE_NAMES.get(mode, mode)))
-    plot = ", ".join(f"'{d}' using 1:2 with linespoints lw 2 pt 7 title '{t}'" for d, t in files)
+    plot = ", ".join(f'"{d}" using 1:2 with linespoints lw 2 pt 7 title "{t}"' for d, t in files)
     gnuplot("lines.gp", out=os.path.join(results, "state.svg"), plot=plot, xlabel="sessions of ~2 KiB",
             ylabel="seconds until the joining node holds them all (median)", title="State transfer to a restarted node")
     out.append("\n![state transfer](results/state.svg)\n")
@@ -247,9 +248,9 @@ def failover(results, config):
                 for t, lat in failed:
                     f.write(f"{t:.1f} {max(lat, 0.1):.2f}\n")
             files.append((fdat, f"{TARGET_NAMES.get(b, b)}: failed request", "points pt 2 ps 1.2"))
-    plot = ", ".join(f"'{d}' using 1:2 with {style} title '{t}'" for d, t, style in files)
+    plot = ", ".join(f'"{d}" using 1:2 with {style} title "{t}"' for d, t, style in files)
     gnuplot("timeline.gp", out=os.path.join(results, "failover.svg"), plot=plot,
-            title="Failover: slowest answer to the killed node's users per 50 ms (round 1; kill -9 at 0)")
+            title="Failover: slowest answer per 50 ms to the users of the killed node (round 1; kill -9 at 0)")
     out.append("\n![failover timeline](results/failover.svg)\n")
     write(results, "failover", out)
 
