@@ -23,6 +23,16 @@ out = [read(os.path.join(bench, "lib/results-intro.md")),
        "\n## Commands as run\n", "```", read(os.path.join(results, "commands.txt"), "").rstrip(), "```\n"]
 for title, name in sections:
     out += [f"## {title}\n", read(os.path.join(results, name))]
+# Where jvmroute loses: the hand-written reading, then the figures it rests on (profile-balancer.sh and a
+# balancer.sh run of variants, both written by the scripts).
 out.append(read(os.path.join(bench, "lib/results-analysis.md"), ""))
+diagnosis = os.path.join(results, "diagnosis", "balancer.md")
+if os.path.exists(diagnosis):
+    out += ["\n### The same cell with larger backend pools (`benchmarks/balancer.sh`, variants)\n",
+            read(diagnosis).replace("results/balancer-", "results/diagnosis/balancer-")]
+for name in sorted(os.listdir(results)):
+    if name.startswith("profile-") and name.endswith(".md"):
+        out += [f"\n### JFR profile of jvmroute (`benchmarks/profile-balancer.sh`, {name[8:-3]})\n",
+                read(os.path.join(results, name))]
 with open(os.path.join(bench, "RESULTS.md"), "w") as f:
     f.write("\n".join(out))

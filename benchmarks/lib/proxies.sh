@@ -10,8 +10,8 @@ need_proxies() {
 
 # jvmroute's balancer, defaults (one event loop per core, health checks every 1 s, out after 2 failures), the
 # access log off like the others' (ACCESS_LOG=1 keeps it).
-start_jvmroute() {
-    local addr=127.0.0.21 port admin workers=()
+start_jvmroute() { # [NAME [ADDRESS]]: a second instance (a variant's settings) needs its own name and address
+    local name=${1:-jvmroute} addr=${2:-127.0.0.21} port admin workers=()
     port=$(free_port $addr); admin=$(free_port $addr)
     local route
     for route in $(printf '%s\n' "${!NODE_ADDR[@]}" | sort); do workers+=(--worker "$route=${NODE_ADDR[$route]}"); done
@@ -21,10 +21,25 @@ start_jvmroute() {
             | sed 's/name="io.jvmroute.balancer.access" level="INFO"/name="io.jvmroute.balancer.access" level="OFF"/' > "$WORK/logback.xml"
         logback=(-Dlogback.configurationFile="$WORK/logback.xml")
     fi
+    # JVMROUTE_SETTINGS="pool.max_idle=256 ..." (balancer.* keys) runs it from a workers.properties with them.
+    if [ -n "${JVMROUTE_SETTINGS:-}" ]; then
+        local kv
+        {
+            printf 'worker.list=wlb\n'
+            for route in $(printf '%s\n' "${!NODE_ADDR[@]}" | sort); do
+                printf 'worker.%s.type=http\nworker.%s.host=%s\nworker.%s.port=%s\n' \
+                    "$route" "$route" "${NODE_ADDR[$route]%:*}" "$route" "${NODE_ADDR[$route]#*:}"
+            done
+            printf 'worker.wlb.type=lb\nworker.wlb.balance_workers=%s\nworker.wlb.sticky_session=1\n' \
+                "$(printf '%s\n' "${!NODE_ADDR[@]}" | sort | paste -sd,)"
+            for kv in $JVMROUTE_SETTINGS; do printf 'balancer.%s\n' "$kv"; done
+        } > "$WORK/$name-workers.properties"
+        workers=("$WORK/$name-workers.properties")
+    fi
     java -Xmx256m "${logback[@]}" ${JVMROUTE_JVM_OPTS:-} -jar "$BALANCER_JAR" balancer --listen "$addr:$port" \
-        --admin-listen "$addr:$admin" "${workers[@]}" > "$WORK/jvmroute.log" 2>&1 &
-    PROXY_PID[jvmroute]=$!; STARTED_PIDS+=($!)
-    PROXY_URL[jvmroute]="http://$addr:$port"
+        --admin-listen "$addr:$admin" "${workers[@]}" > "$WORK/$name.log" 2>&1 &
+    PROXY_PID[$name]=$!; STARTED_PIDS+=($!)
+    PROXY_URL[$name]="http://$addr:$port"
 }
 
 # HAProxy 2.6: sticky on the jvmRoute suffix of JSESSIONID (use-server), round robin otherwise, its usual health
@@ -140,9 +155,11 @@ start_target() {
     case $1 in
         direct) start_direct ;;
         jvmroute) start_jvmroute ;;
+        # jvmroute with idle backend connections kept for 256 clients (default pool.max_idle is 32 per worker)
+        jvmroute-idle256) JVMROUTE_SETTINGS="pool.max_idle=256" start_jvmroute jvmroute-idle256 127.0.0.25 ;;
         haproxy) start_haproxy ;;
         nginx) start_nginx ;;
         modjk) start_httpd_jk ;;
-        *) die "unknown target $1 (expected: direct jvmroute haproxy nginx modjk)" ;;
+        *) die "unknown target $1 (expected: direct jvmroute jvmroute-idle256 haproxy nginx modjk)" ;;
     esac
 }

@@ -45,7 +45,8 @@ def gnuplot(script, **variables):
 
 
 TARGET_NAMES = {"direct": "direct to one node", "jvmroute": "jvmroute", "haproxy": "HAProxy", "nginx": "nginx",
-                "modjk": "Apache httpd + mod_jk", "jvmroute-ajp": "jvmroute (AJP)"}
+                "modjk": "Apache httpd + mod_jk", "jvmroute-ajp": "jvmroute (AJP)",
+                "jvmroute-idle256": "jvmroute, pool.max_idle=256"}
 WORKLOAD_NAMES = {"get": "(a) sessionless GET, tiny JSP", "sticky": "(b) sticky GET with a session cookie",
                   "post": "(c) POST, 16 KiB body", "download": "(d) 1 MiB download"}
 PEERS = ["haproxy", "nginx", "modjk", "direct"]
@@ -103,20 +104,18 @@ def balancer(results, config):
             out.append(f"| {wl} | {conns} | {TARGET_NAMES.get(peer, peer)} | {r_rps:.2f}× | {r_p99:.2f}× | "
                        + (f"{r_cpu:.2f}× |" if r_cpu else "– |"))
     # Charts: one cluster per workload and connection count, one bar per target.
-    dat = os.path.join(results, "balancer.dat")
-    with open(dat, "w") as f:
-        f.write("cell " + " ".join(order_t) + "\n")
-        for wl in order_w:
-            for conns in order_c:
-                f.write(f"{wl}/{conns} " + " ".join(f"{med(stats[(wl, conns, t)]['rps']):.0f}"
-                                                    if (wl, conns, t) in stats else "NaN" for t in order_t) + "\n")
-    lat = os.path.join(results, "balancer-p99.dat")
-    with open(lat, "w") as f:
-        f.write("cell " + " ".join(order_t) + "\n")
-        for wl in order_w:
-            for conns in order_c:
-                f.write(f"{wl}/{conns} " + " ".join(f"{med(stats[(wl, conns, t)]['p99']):.3f}"
-                                                    if (wl, conns, t) in stats else "NaN" for t in order_t) + "\n")
+    def table(metric, fmt, name):
+        path = os.path.join(results, name)
+        with open(path, "w") as f:
+            f.write("cell " + " ".join(order_t) + "\n")
+            for wl in order_w:
+                for conns in order_c:
+                    f.write(f"{wl}/{conns} " + " ".join(fmt.format(med(stats[(wl, conns, t)][metric]))
+                                                        if (wl, conns, t) in stats else "NaN" for t in order_t) + "\n")
+        return path
+
+    dat = table("rps", "{:.0f}", "balancer.dat")
+    lat = table("p99", "{:.3f}", "balancer-p99.dat")
     ntargets = len(order_t)
     gnuplot("bars.gp", data=dat, out=os.path.join(results, "balancer-rps.svg"), n=ntargets,
             ylabel="requests per second (median)", title="Balancer: req/s per workload/connections", logscale="0")
