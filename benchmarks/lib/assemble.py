@@ -28,7 +28,7 @@ for title, name in sections:
 out.append(read(os.path.join(bench, "lib/results-analysis.md"), ""))
 diagnosis = os.path.join(results, "diagnosis", "balancer.md")
 if os.path.exists(diagnosis):
-    out += ["\n### The same cell with larger backend pools (`benchmarks/balancer.sh`, variants)\n",
+    out += ["\n### The same cells with larger backend pools (`benchmarks/balancer.sh`, variants)\n",
             read(diagnosis).replace("results/balancer-", "results/diagnosis/balancer-")]
 for name in sorted(os.listdir(results)):
     if name.startswith("profile-") and name.endswith(".md"):

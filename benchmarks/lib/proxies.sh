@@ -155,11 +155,11 @@ start_target() {
     case $1 in
         direct) start_direct ;;
         jvmroute) start_jvmroute ;;
-        # jvmroute with idle backend connections kept for 256 clients (default pool.max_idle is 32 per worker)
-        jvmroute-idle256) JVMROUTE_SETTINGS="pool.max_idle=256" start_jvmroute jvmroute-idle256 127.0.0.25 ;;
+        # jvmroute with backend pools sized for 256 busy clients per worker (defaults: 256 open, 32 idle per worker)
+        jvmroute-pool) JVMROUTE_SETTINGS="pool.max_connections=1024 pool.max_idle=512" start_jvmroute jvmroute-pool 127.0.0.25 ;;
         haproxy) start_haproxy ;;
         nginx) start_nginx ;;
         modjk) start_httpd_jk ;;
-        *) die "unknown target $1 (expected: direct jvmroute jvmroute-idle256 haproxy nginx modjk)" ;;
+        *) die "unknown target $1 (expected: direct jvmroute jvmroute-pool haproxy nginx modjk)" ;;
     esac
 }

@@ -46,7 +46,7 @@ def gnuplot(script, **variables):
 
 TARGET_NAMES = {"direct": "direct to one node", "jvmroute": "jvmroute", "haproxy": "HAProxy", "nginx": "nginx",
                 "modjk": "Apache httpd + mod_jk", "jvmroute-ajp": "jvmroute (AJP)",
-                "jvmroute-idle256": "jvmroute, pool.max_idle=256"}
+                "jvmroute-pool": "jvmroute, pool.max_connections=1024, pool.max_idle=512"}
 WORKLOAD_NAMES = {"get": "(a) sessionless GET, tiny JSP", "sticky": "(b) sticky GET with a session cookie",
                   "post": "(c) POST, 16 KiB body", "download": "(d) 1 MiB download"}
 PEERS = ["haproxy", "nginx", "modjk", "direct"]
