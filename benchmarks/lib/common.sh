@@ -35,7 +35,8 @@ stop_started() {
 make_work() {
     WORK=$(mktemp -d "/tmp/jvmroute-$BENCH_NAME.XXXXXX")
     chmod 755 "$WORK" # Apache's and nginx's workers run as www-data / nobody
-    trap 'cleanup_started; [ "${KEEP_WORK:-0}" = 1 ] || rm -rf "$WORK"' EXIT
+    # Kept when the script fails (the raw results so far, the logs) or when KEEP_WORK=1.
+    trap 'rc=$?; cleanup_started; if [ $rc = 0 ] && [ "${KEEP_WORK:-0}" != 1 ]; then rm -rf "$WORK"; else log "kept $WORK"; fi' EXIT
     trap 'exit 130' INT TERM
 }
 

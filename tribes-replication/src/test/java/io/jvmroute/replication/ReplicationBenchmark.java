@@ -95,8 +95,8 @@ class ReplicationBenchmark {
         String errors = BenchSupport.find(wrk, "Non-2xx or 3xx responses:\\s+(\\d+)");
         return "{\"bench\": \"replication\", \"path\": \"" + path.replaceAll("\\?.*", "") + "\", \"round\": " + round
                 + ", \"mode\": \"" + mode + "\", \"rps\": " + BenchSupport.find(wrk, "Requests/sec:\\s+([\\d.]+)")
-                + ", \"p50_ms\": " + BenchSupport.num(BenchSupport.millis(BenchSupport.find(wrk, "50%\\s+(\\S+)")))
-                + ", \"p99_ms\": " + BenchSupport.num(BenchSupport.millis(BenchSupport.find(wrk, "99%\\s+(\\S+)")))
+                + ", \"p50_ms\": " + BenchSupport.num(BenchSupport.millis(BenchSupport.find(wrk, "(?m)^\\s+50%\\s+(\\S+)")))
+                + ", \"p99_ms\": " + BenchSupport.num(BenchSupport.millis(BenchSupport.find(wrk, "(?m)^\\s+99%\\s+(\\S+)")))
                 + ", \"non2xx\": " + (errors == null ? "0" : errors)
                 + ", \"cpu1_us\": " + BenchSupport.num(cpu1Nanos / 1000.0 / requests)
                 + ", \"cpu2_us\": " + BenchSupport.num(cpu2Nanos / 1000.0 / requests) + "}";
