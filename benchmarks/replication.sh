@@ -13,7 +13,7 @@ BENCH_NAME=replication
 source "$(dirname "$0")/lib/common.sh"
 if [ "$QUICK" = 1 ]; then : "${ROUNDS:=1}" "${DURATION:=2}" "${RACE_ROUNDS:=1}"; fi
 ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10}; RACE_ROUNDS=${RACE_ROUNDS:-$ROUNDS}
-PATHS=${PATHS:-touch}
+PATHS=${PATHS-touch}
 MODES=${MODES:-none,stock8,stock6,route,routelogin,routetls,routetlslogin}
 RACE_MODES=${RACE_MODES:-$(echo "$MODES" | sed 's/\(^\|,\)none\(,\|$\)/\1/; s/^,//')}
 need_apt wrk:wrk gnuplot:gnuplot-nox
@@ -29,12 +29,16 @@ for p in $PATHS; do
 done
 n_modes=$(echo "$MODES" | tr ',' '\n' | grep -c .)
 n_race=$(echo "$RACE_MODES" | tr ',' '\n' | grep -c .)
-log "throughput: ${#tests[@]} path(s) x $n_modes modes x $ROUNDS rounds, ${DURATION}s each"
-run_java_bench $(( ${#tests[@]} * n_modes * ROUNDS )) $((DURATION + 20)) -Dtest="$(IFS=+; echo "${tests[*]}" | sed 's/+ReplicationBenchmark#/+/g')" \
-    -Dbench.seconds="$DURATION" -Dbench.rounds="$ROUNDS" -Dbench.modes="$MODES" -Dbench.out="$RAW"
-log "login race: $n_race modes x $RACE_ROUNDS rounds"
-run_java_bench $(( n_race * RACE_ROUNDS )) 25 -Dtest=LoginRaceBenchmark -Dbench.rounds="$RACE_ROUNDS" \
-    -Dbench.modes="$RACE_MODES" -Dbench.out="$RAW"
+if [ ${#tests[@]} -gt 0 ]; then # PATHS="" measures the login race alone
+    log "throughput: ${#tests[@]} path(s) x $n_modes modes x $ROUNDS rounds, ${DURATION}s each"
+    run_java_bench $(( ${#tests[@]} * n_modes * ROUNDS )) $((DURATION + 20)) -Dtest="$(IFS=+; echo "${tests[*]}" | sed 's/+ReplicationBenchmark#/+/g')" \
+        -Dbench.seconds="$DURATION" -Dbench.rounds="$ROUNDS" -Dbench.modes="$MODES" -Dbench.out="$RAW"
+fi
+if [ "$RACE_ROUNDS" -gt 0 ]; then # RACE_ROUNDS=0 skips the race
+    log "login race: $n_race modes x $RACE_ROUNDS rounds"
+    run_java_bench $(( n_race * RACE_ROUNDS )) 25 -Dtest=LoginRaceBenchmark -Dbench.rounds="$RACE_ROUNDS" \
+        -Dbench.modes="$RACE_MODES" -Dbench.out="$RAW"
+fi
 mkdir -p "$RESULTS"
 cp "$RAW" "$RESULTS/replication.jsonl"
 python3 "$BENCH_DIR/lib/report.py" replication "$RESULTS" \

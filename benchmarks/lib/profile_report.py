@@ -21,7 +21,7 @@ AREAS = [("io.jvmroute.", "jvmroute (parsers, routing, handlers)"), ("io.netty.c
 
 def frame_name(frame):
     m = frame["method"]
-    return f'{m["type"]["name"]}.{m["name"]}'
+    return f'{m["type"]["name"].replace("/", ".")}.{m["name"]}'
 
 
 def area(name):
@@ -32,6 +32,7 @@ def area(name):
 
 
 own = collections.Counter()
+inclusive = collections.Counter()
 areas = collections.Counter()
 total = 0
 for e in events:
@@ -42,6 +43,9 @@ for e in events:
     top = frame_name(frames[0])
     own[top] += 1
     areas[area(top)] += 1
+    for name in {frame_name(f) for f in frames}:
+        if name.startswith("io.jvmroute.") or ".connect" in name or name.endswith(".close"):
+            inclusive[name] += 1
 
 print(f"Workload {workload}, {conns} connections, {duration} s through jvmroute with JFR on (profile settings): "
       f"{wrk['requests'] / (wrk['duration_us'] / 1e6):,.0f} req/s during the recording; the balancer's CPU per request "
@@ -54,4 +58,8 @@ for label, n in areas.most_common():
 print("\n| hottest methods (own time) | share |")
 print("|---|---|")
 for name, n in own.most_common(15):
+    print(f"| `{name}` | {100 * n / total:.1f} % |")
+print("\n| jvmroute methods, connects and closes, with what they call (inclusive) | share |")
+print("|---|---|")
+for name, n in inclusive.most_common(15):
     print(f"| `{name}` | {100 * n / total:.1f} % |")

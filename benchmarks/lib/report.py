@@ -260,7 +260,7 @@ def jmh(results, config):
     out = [f"Configuration: {config}. Score: mean time per operation with its 99.9 % confidence interval; "
            "allocation: bytes per operation (gc profiler).\n",
            "| benchmark | parameters | ns/op | ± | bytes allocated/op |", "|---|---|---|---|---|"]
-    scores = {}
+    scores, errors, allocs = {}, {}, {}
     for r in runs:
         name = ".".join(r["benchmark"].split(".")[-2:])
         params = ", ".join(f"{k}={v}" for k, v in (r.get("params") or {}).items())
@@ -274,6 +274,8 @@ def jmh(results, config):
                    f"{'–' if err is None or err != err else f'{err:,.1f}'} | "
                    f"{'–' if alloc is None else f'{alloc:,.0f}'} |")
         scores[(name, params)] = m["score"]
+        errors[(name, params)] = err or 0.0
+        allocs[(name, params)] = alloc
     notes = []
     def get(name, params=""):
         return scores.get((name, params))
@@ -282,8 +284,14 @@ def jmh(results, config):
         notes.append(f"- Route from a Cookie header: {a:,.1f} ns, {b / a:.1f}× faster than the usual split-and-substring code.")
     a, b = get("ValvePipelineBenchmark.loggedInRequest", "valve=true"), get("ValvePipelineBenchmark.loggedInRequest", "valve=false")
     if a and b:
+        ka, kb = ("ValvePipelineBenchmark.loggedInRequest", "valve=true"), ("ValvePipelineBenchmark.loggedInRequest", "valve=false")
+        within = a - b < errors[ka] + errors[kb]
+        extra = "" if allocs.get(ka) is None or allocs.get(kb) is None else \
+            f"; it allocates {allocs[ka] - allocs[kb]:,.0f} more bytes per request"
         notes.append(f"- The valve adds {a - b:,.1f} ns to a logged-in request's trip through Tomcat's pipeline "
-                     f"({b:,.1f} → {a:,.1f} ns, {a / b:.2f}×).")
+                     f"({b:,.1f} → {a:,.1f} ns, {a / b:.2f}×"
+                     + ("; the confidence intervals overlap, so the difference is within this run's noise" if within else "")
+                     + f"){extra}.")
     for op in ("Write", "Read"):
         a, b = get(f"DeltaCodecBenchmark.compact{op}"), get(f"DeltaCodecBenchmark.stock{op}")
         if a and b:
