@@ -9,8 +9,11 @@ import io.jvmroute.balancer.proxy.ProxyRuntime;
 import io.jvmroute.balancer.proxy.TrustedProxies;
 import io.jvmroute.balancer.routing.Router;
 import io.jvmroute.balancer.routing.WorkerState;
+import io.jvmroute.balancer.tcp.TcpRelay;
 import io.jvmroute.config.BalancerSettings;
 import io.jvmroute.config.ConfigException;
+import io.jvmroute.config.HostPort;
+import io.jvmroute.config.StatusDef;
 import io.jvmroute.config.WorkerDef;
 import io.jvmroute.config.WorkersConfig;
 import io.netty.bootstrap.ServerBootstrap;
@@ -24,6 +27,7 @@ import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +58,8 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     private final HealthChecker health;
     private final Channel front;
     private final Channel admin;
+    /** The plain TCP relay ({@code balancer.tcp.listen}), or null when not configured. */
+    private final Channel tcp;
     private volatile ProxyRuntime runtime;
     private volatile WorkersConfig config;
     private volatile ConfigSource source;
@@ -61,7 +67,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     /** Where {@link #reload()} reads the configuration again (the workers.properties file). */
     @FunctionalInterface
     public interface ConfigSource {
-        WorkersConfig load() throws ConfigException, java.io.IOException;
+        WorkersConfig load() throws ConfigException, IOException;
     }
 
     /** Open client connections, closed at shutdown before their event loops stop. */
@@ -85,6 +91,8 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                     .childHandler(new FrontendInitializer(this::runtime, tls, clients))
                     .bind(address(s.listen())).sync().channel();
             this.admin = AdminServer.bind(acceptor, loops, transport, this, address(s.adminListen()));
+            this.tcp = s.tcpListen().isEmpty() ? null
+                    : TcpRelay.bind(acceptor, loops, transport, this::runtime, address(s.tcpListen().get()), clients);
             this.health = new HealthChecker(loops.next(), transport, this::runtime);
             health.start();
             started = true;
@@ -97,6 +105,10 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         LOG.info("balancing lb {} over {} on {} ({}), status on http://{}:{}/", config.lb().name(),
                 config.lb().members(), front.localAddress(), transport.name(),
                 adminAddress().getHostString(), adminAddress().getPort());
+        if (tcp != null) {
+            LOG.info("relaying plain TCP from {} to port {} of the workers, by source address", tcp.localAddress(),
+                    s.tcpWorkerPort());
+        }
         config.warnings().forEach(w -> LOG.warn("{}", w));
     }
 
@@ -109,7 +121,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         return new Balancer(config, threads);
     }
 
-    private static InetSocketAddress address(io.jvmroute.config.HostPort hp) {
+    private static InetSocketAddress address(HostPort hp) {
         return hp.host().isEmpty() ? new InetSocketAddress(hp.port()) : new InetSocketAddress(hp.host(), hp.port());
     }
 
@@ -137,6 +149,11 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         return (InetSocketAddress) front.localAddress();
     }
 
+    /** The TCP relay's listening address, or null when {@code balancer.tcp.listen} is not set. */
+    public InetSocketAddress tcpAddress() {
+        return tcp == null ? null : (InetSocketAddress) tcp.localAddress();
+    }
+
     public InetSocketAddress adminAddress() {
         return (InetSocketAddress) admin.localAddress();
     }
@@ -154,8 +171,15 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     @Override
     public String adminToken() {
         WorkersConfig c = config;
-        boolean readOnly = c.status().map(io.jvmroute.config.StatusDef::readOnly).orElse(false);
+        boolean readOnly = c.status().map(StatusDef::readOnly).orElse(false);
         return readOnly ? null : c.settings().adminToken().orElse(null);
+    }
+
+    /** Today every worker comes from the configuration: its file's name, or "command line". */
+    @Override
+    public String sourceOf(WorkerState worker) {
+        String s = config.source();
+        return s.substring(s.lastIndexOf('/') + 1);
     }
 
     /** Re-reads the configuration from its source; a broken file is refused and the old config keeps running. */
@@ -167,7 +191,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         }
         try {
             reload(s.load());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ConfigException("cannot read the configuration: " + e);
         } catch (ConfigException e) {
             LOG.error("reload refused, the old configuration stays:\n{}", e.getMessage());
@@ -186,9 +210,10 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         BalancerSettings old = config.settings();
         BalancerSettings wanted = newConfig.settings();
         if (!old.listen().equals(wanted.listen()) || !old.adminListen().equals(wanted.adminListen())
-                || !old.tlsCert().equals(wanted.tlsCert()) || !old.tlsKeystore().equals(wanted.tlsKeystore())) {
-            throw new ConfigException(newConfig.source() + ": balancer.listen, balancer.admin.listen and balancer.tls.*"
-                    + " cannot change on reload (expected: a restart)");
+                || !old.tlsCert().equals(wanted.tlsCert()) || !old.tlsKeystore().equals(wanted.tlsKeystore())
+                || !old.tcpListen().equals(wanted.tcpListen())) {
+            throw new ConfigException(newConfig.source() + ": balancer.listen, balancer.admin.listen, balancer.tcp.listen"
+                    + " and balancer.tls.* cannot change on reload (expected: a restart)");
         }
         Map<WorkerDef, WorkerState> previous = new HashMap<>();
         for (WorkerState w : runtime.router().workers()) {
@@ -217,6 +242,9 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     public void close() {
         front.close().syncUninterruptibly();
         admin.close().syncUninterruptibly();
+        if (tcp != null) {
+            tcp.close().syncUninterruptibly();
+        }
         health.stop();
         long deadline = System.nanoTime() + config.settings().shutdownTimeout().toNanos();
         while (inFlight() > 0 && System.nanoTime() < deadline) {

@@ -48,6 +48,10 @@ final class BalancerCommand implements Callable<Integer> {
     @Option(names = "--admin-listen", paramLabel = "[HOST]:PORT", description = "status page and admin actions (default 127.0.0.1:8081)")
     String adminListen;
 
+    @Option(names = "--tcp-listen", paramLabel = "[HOST]:PORT", description = "a plain TCP relay to the workers' same port,"
+            + " by client source address (CloudStack agents: :8250; overrides balancer.tcp.listen)")
+    String tcpListen;
+
     @Option(names = "--threads", description = "event loops (default: one per core)")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -74,7 +78,7 @@ final class BalancerCommand implements Callable<Integer> {
             }
             base = WorkersConfig.ofWorkers(map, BalancerSettings.defaults());
         }
-        return listen == null && adminListen == null ? base : withListeners(base);
+        return listen == null && adminListen == null && tcpListen == null ? base : withListeners(base);
     }
 
     private WorkersConfig withListeners(WorkersConfig c) throws ConfigException {
@@ -86,8 +90,11 @@ final class BalancerCommand implements Callable<Integer> {
             if (adminListen != null) {
                 b.set("admin.listen", adminListen);
             }
+            if (tcpListen != null) {
+                b.set("tcp.listen", tcpListen);
+            }
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("--listen/--admin-listen: " + e.getMessage());
+            throw new ConfigException("--listen/--admin-listen/--tcp-listen: " + e.getMessage());
         }
         return new WorkersConfig(c.source(), c.lb(), c.workers(), c.status(), b.build(), c.warnings());
     }

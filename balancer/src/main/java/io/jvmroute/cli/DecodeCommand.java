@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,9 +107,9 @@ public final class DecodeCommand implements Callable<Integer> {
         String requested = router.isDomainMatch(match) ? router.routeOf(uri, cookies) : null;
         Decision decision = router.decide(match, requested, 0);
         if (decision.refused()) {
-            return "refused with 503 (" + decision.reason().name().toLowerCase(java.util.Locale.ROOT) + ")";
+            return "refused with 503 (" + decision.reason().name().toLowerCase(Locale.ROOT) + ")";
         }
-        return "worker " + decision.worker().name() + " (" + decision.reason().name().toLowerCase(java.util.Locale.ROOT)
+        return "worker " + decision.worker().name() + " (" + decision.reason().name().toLowerCase(Locale.ROOT)
                 + (decision.movedFromRoute() != null ? ", failed over from " + decision.movedFromRoute() : "") + ")";
     }
 }

@@ -3,14 +3,15 @@ package io.jvmroute.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
-import io.netty.util.internal.PlatformDependent;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -22,6 +23,10 @@ import java.util.concurrent.locks.LockSupport;
  * and a {@code write} syscall per line, about a quarter of the balancer's CPU per proxied request; here
  * neither depends on the request rate. Lines appear at most {@code flushIntervalMillis} late. When the
  * queue is full, lines are dropped rather than requests delayed (as {@code neverBlock} did).
+ *
+ * <p>The queue is the JDK's, lock-free, bounded by a counter. Nothing of Netty's here: logback starts this
+ * appender while SLF4J is still initialising, and Netty's first use logs its platform checks, which SLF4J
+ * then intercepts and replays with a three-line warning on every start.
  * <pre>{@code
  * <appender name="ACCESS" class="io.jvmroute.logging.BatchingConsoleAppender">
  *   <encoder><pattern>%d{ISO8601} %msg%n</pattern></encoder>
@@ -35,7 +40,9 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
     private int queueSize = 16384;
     private long flushIntervalMillis = 20;
 
-    private Queue<ILoggingEvent> queue;
+    private final Queue<ILoggingEvent> queue = new ConcurrentLinkedQueue<>();
+    /** Events queued and not yet taken by the writer: the bound on {@link #queue}. */
+    private final AtomicInteger queued = new AtomicInteger();
     private Thread writer;
     private volatile boolean running;
 
@@ -63,7 +70,6 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
             addError("No encoder set for the appender named [" + name + "].");
             return;
         }
-        queue = PlatformDependent.newFixedMpscQueue(queueSize);
         running = true;
         writer = new Thread(this::writeLoop, "BatchingConsoleAppender-" + name);
         writer.setDaemon(true);
@@ -88,8 +94,12 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
 
     @Override
     protected void append(ILoggingEvent event) {
+        if (queued.incrementAndGet() > queueSize) {
+            queued.decrementAndGet(); // full: dropped, never blocks the caller
+            return;
+        }
         event.prepareForDeferredProcessing();
-        queue.offer(event); // full: dropped, never blocks the caller
+        queue.offer(event);
     }
 
     private void writeLoop() {
@@ -104,6 +114,7 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
     private void drain(ByteArrayOutputStream batch) {
         try {
             for (ILoggingEvent e; (e = queue.poll()) != null; ) {
+                queued.decrementAndGet();
                 batch.writeBytes(encoder.encode(e));
                 if (batch.size() >= 60 * 1024) {
                     flush(batch);

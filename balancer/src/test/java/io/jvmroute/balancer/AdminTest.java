@@ -57,9 +57,13 @@ class AdminTest {
         HttpResponse<String> json = adminGet("/status.json");
         HttpResponse<String> metrics = adminGet("/metrics");
 
-        assertThat(html.body()).contains("<td>jvm1</td>", "<td>jvm2</td>", "active", "OK").doesNotContain("<form");
+        assertThat(html.body()).contains("data-worker=\"jvm1\"", "data-worker=\"jvm2\"", "2 workers: 2 up")
+                .doesNotContain("<form");
+        assertThat(html.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+                assertThat(csp).contains("default-src 'none'", "form-action 'self'"));
         assertThat(json.body()).contains("\"lb\":\"wlb\"", "\"name\":\"jvm1\"", "\"requests\":1", "\"state\":\"OK\"",
-                "\"p99_ms\":");
+                "\"p99_ms\":", "\"source\":\"test.properties\"", "\"state_text\":\"up\"", "\"sessions_recent\":1,",
+                "\"sessions_recent\":0,", "\"recent\":{\"slot_seconds\":5,\"requests\":[");
         assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
         assertThat(metrics.body()).contains("jvmroute_worker_requests_total{lb=\"wlb\",worker=\"jvm1\",route=\"jvm1\"} 1",
                 "jvmroute_worker_up{lb=\"wlb\",worker=\"jvm2\",route=\"jvm2\"} 1");

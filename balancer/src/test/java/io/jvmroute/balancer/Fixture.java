@@ -1,5 +1,6 @@
 package io.jvmroute.balancer;
 
+import io.jvmroute.config.ConfigException;
 import io.jvmroute.config.WorkersConfig;
 import io.jvmroute.config.WorkersPropertiesParser;
 
@@ -59,7 +60,7 @@ public final class Fixture implements AutoCloseable {
         return start(WorkersPropertiesParser.parse("test.properties", properties(extra)));
     }
 
-    public Balancer start(WorkersConfig config) throws InterruptedException, io.jvmroute.config.ConfigException {
+    public Balancer start(WorkersConfig config) throws InterruptedException, ConfigException {
         balancer = Balancer.start(config, 2);
         return balancer;
     }

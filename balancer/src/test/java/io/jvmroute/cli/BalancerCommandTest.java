@@ -36,6 +36,18 @@ class BalancerCommandTest {
     }
 
     @Test
+    void cloudStackOnJettyIsTwoWorkersNamedAfterTheirJettyWorkerNamesAndTheAgentPort() throws Exception {
+        WorkersConfig c = parse("--worker", "node1=127.0.0.11:8080", "--worker", "node2=127.0.0.12:8080",
+                "--tcp-listen", ":8250").config();
+
+        assertThat(c.workers().get("node1").route()).isEqualTo("node1");
+        assertThat(c.settings().tcpListen()).contains(new HostPort("0.0.0.0", 8250));
+        assertThat(c.settings().tcpWorkerPort()).isEqualTo(8250);
+        assertThatThrownBy(() -> parse("--worker", "node1=127.0.0.11:8080", "--tcp-listen", "x:y").config())
+                .hasMessageStartingWith("--listen/--admin-listen/--tcp-listen: ");
+    }
+
+    @Test
     void aBadWorkerFlagIsOneClearLine() {
         assertThatThrownBy(() -> parse("--worker", "jvm1:8080").config())
                 .hasMessage("--worker jvm1:8080 (expected: NAME=HOST:PORT, as jvm1=127.0.0.11:8080)");

@@ -37,6 +37,9 @@ class DropInJarIT {
         assertThat(jar.getFileName().toString()).startsWith("jvmroute-tomcat-").endsWith(".jar");
         assertThat(foreign).as("entries outside our Tomcat-side packages").isEmpty();
         assertThat(classes).contains("io/jvmroute/valve/JvmRouteValve.class", "io/jvmroute/replication/RouteCluster.class",
-                "io/jvmroute/route/SessionId.class", "io/jvmroute/valve/mbeans-descriptors.xml");
+                "io/jvmroute/route/SessionId.class", "io/jvmroute/valve/mbeans-descriptors.xml",
+                "io/jvmroute/tls/PemFiles.class");
+        // issuing certificates needs BouncyCastle, which has no place in Tomcat's lib/: only reading them is inside
+        assertThat(classes).noneMatch(name -> name.startsWith("io/jvmroute/tls/ClusterPki"));
     }
 }

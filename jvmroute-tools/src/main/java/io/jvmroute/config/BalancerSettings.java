@@ -18,7 +18,8 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
                                Duration poolIdleTimeout,
                                int maxInitialLine, int maxHeaderSize, List<String> trustedProxies,
                                String failoverHeader, Duration shutdownTimeout, Optional<String> tlsCert,
-                               Optional<String> tlsKey, Optional<String> tlsKeystore, String tlsKeystorePassword) {
+                               Optional<String> tlsKey, Optional<String> tlsKeystore, String tlsKeystorePassword,
+                               Optional<HostPort> tcpListen, int tcpPort) {
 
     public BalancerSettings {
         Objects.requireNonNull(listen, "listen");
@@ -32,6 +33,7 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
         Objects.requireNonNull(tlsKey, "tlsKey");
         Objects.requireNonNull(tlsKeystore, "tlsKeystore");
         Objects.requireNonNull(tlsKeystorePassword, "tlsKeystorePassword");
+        Objects.requireNonNull(tcpListen, "tcpListen");
         if (tlsCert.isPresent() != tlsKey.isPresent()) {
             throw new IllegalArgumentException("balancer.tls.cert and balancer.tls.key go together (expected: both or neither)");
         }
@@ -45,6 +47,14 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
         return tlsCert.isPresent() || tlsKeystore.isPresent();
     }
 
+    /**
+     * The port the TCP relay connects to on each worker's host: {@code tcp.port}, else the port of
+     * {@code tcp.listen} (CloudStack's 8250 on both sides).
+     */
+    public int tcpWorkerPort() {
+        return tcpPort != 0 ? tcpPort : tcpListen.map(HostPort::port).orElse(0);
+    }
+
     /** Every default, as listed above. */
     public static BalancerSettings defaults() {
         return new Builder().build();
@@ -56,7 +66,7 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
             "idle_timeout", "retries", "retry_buffer", "pool.max_connections", "pool.max_idle",
             "pool.idle_timeout", "max_initial_line",
             "max_header_size", "trusted_proxies", "failover_header", "shutdown_timeout", "tls.cert", "tls.key",
-            "tls.keystore", "tls.keystore_password");
+            "tls.keystore", "tls.keystore_password", "tcp.listen", "tcp.port");
 
     /** Collects settings one key at a time; each bad value is rejected with what was expected. */
     public static final class Builder {
@@ -86,6 +96,8 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
         private String tlsKey;
         private String tlsKeystore;
         private String tlsKeystorePassword = "";
+        private HostPort tcpListen;
+        private int tcpPort;
 
         /**
          * Sets {@code key} (without the {@code balancer.} prefix).
@@ -121,6 +133,8 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
                 case "tls.key" -> tlsKey = value.trim();
                 case "tls.keystore" -> tlsKeystore = value.trim();
                 case "tls.keystore_password" -> tlsKeystorePassword = value;
+                case "tcp.listen" -> tcpListen = value.isBlank() ? null : HostPort.parseListen(value, "0.0.0.0");
+                case "tcp.port" -> tcpPort = Values.parseInt(value, 1, 65535);
                 default -> {
                     return false;
                 }
@@ -156,6 +170,8 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
             tlsKey = s.tlsKey().orElse(null);
             tlsKeystore = s.tlsKeystore().orElse(null);
             tlsKeystorePassword = s.tlsKeystorePassword();
+            tcpListen = s.tcpListen().orElse(null);
+            tcpPort = s.tcpPort();
             return this;
         }
 
@@ -165,7 +181,7 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
                     healthTimeout, healthRise, healthFall, connectTimeout, responseTimeout, idleTimeout, retries,
                     retryBuffer, poolMaxConnections, poolMaxIdle, poolIdleTimeout, maxInitialLine, maxHeaderSize, trustedProxies,
                     failoverHeader, shutdownTimeout, present(tlsCert), present(tlsKey), present(tlsKeystore),
-                    tlsKeystorePassword);
+                    tlsKeystorePassword, Optional.ofNullable(tcpListen), tcpPort);
         }
 
         private static Optional<String> present(String s) {

@@ -40,11 +40,19 @@ import java.util.Set;
  */
 public final class WorkersPropertiesParser {
 
-    private static final Set<String> MEMBER_KEYS = Set.of("type", "host", "port", "http_port", "lbfactor",
+    /*
+     * The keys read, by kind of worker: what operators find documented in balancer/README.md (its
+     * OptionsTableTest compares the table with these sets, WorkersPropertiesParserKeysTest these sets with what
+     * the parser reads). Every other key is reported as ignored.
+     */
+    /** The attributes read from a member worker, {@code worker.<w>.<key>}. */
+    public static final Set<String> MEMBER_KEYS = Set.of("type", "host", "port", "http_port", "lbfactor",
             "activation", "route", "domain", "redirect", "distance", "fail_on_status");
-    private static final Set<String> LB_KEYS = Set.of("type", "balance_workers", "balanced_workers", "sticky_session",
+    /** The attributes read from the lb worker, {@code worker.<lb>.<key>}. */
+    public static final Set<String> LB_KEYS = Set.of("type", "balance_workers", "balanced_workers", "sticky_session",
             "sticky_session_force", "method", "session_cookie", "session_path");
-    private static final Set<String> STATUS_KEYS = Set.of("type", "read_only");
+    /** The attributes read from the status worker, {@code worker.<status>.<key>}. */
+    public static final Set<String> STATUS_KEYS = Set.of("type", "read_only");
     private static final Set<String> APPENDING_KEYS = Set.of("balance_workers", "balanced_workers");
 
     private final String source;
@@ -306,8 +314,11 @@ public final class WorkersPropertiesParser {
         for (WorkerDef w : members.values()) {
             String other = routeOwner.putIfAbsent(w.route(), w.name());
             if (other != null) {
+                // Jetty (CloudStack's management servers) names every server node0 unless told otherwise
+                String jetty = w.route().matches("node[0-9]+") ? "; for Jetty, \"node\" + a JETTY_WORKER_INSTANCE of its"
+                        + " own per server (node0 is Jetty's default on every server)" : "";
                 problems.add(source + ":" + w.line() + ": workers " + other + " and " + w.name() + " share route "
-                        + w.route() + " (expected: a unique route per worker, the node's Engine jvmRoute)");
+                        + w.route() + " (expected: a unique route per worker, the node's Engine jvmRoute" + jetty + ")");
             }
         }
         for (WorkerDef w : members.values()) {

@@ -166,6 +166,24 @@ class WorkersPropertiesParserTest {
     }
 
     @Test
+    void twoJettyServersLeftAtTheirDefaultWorkerNameAreToldToSetJettyWorkerInstance() {
+        String text = """
+                worker.list=cloudstack
+                worker.cloudstack.type=lb
+                worker.cloudstack.balance_workers=ms1,ms2
+                worker.ms1.type=http
+                worker.ms1.route=node0
+                worker.ms2.type=http
+                worker.ms2.route=node0
+                """;
+
+        assertThatThrownBy(() -> parse(text)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                .containsExactly("workers.properties:6: workers ms1 and ms2 share route node0 (expected: a unique route"
+                        + " per worker, the node's Engine jvmRoute; for Jetty, \"node\" + a JETTY_WORKER_INSTANCE of its own"
+                        + " per server (node0 is Jetty's default on every server))"));
+    }
+
+    @Test
     void aFileWithoutAnLbOrWithGarbageLinesIsRefused() {
         assertThatThrownBy(() -> parse("worker.list=jk-status\nworker.jk-status.type=status\n"))
                 .hasMessage("workers.properties: worker.list names no worker of type=lb (expected: worker.list=wlb and worker.wlb.type=lb)");
@@ -203,6 +221,19 @@ class WorkersPropertiesParserTest {
                 .hasMessage("workers.properties: balancer.tls.cert and balancer.tls.key go together (expected: both or neither)");
         assertThat(parse(base + "balancer.tls.keystore=/etc/front.p12\n").settings().tls()).isTrue();
         assertThat(parse(base).settings().tls()).isFalse();
+    }
+
+    @Test
+    void theTcpRelayConnectsToItsOwnListenPortUnlessTcpPortSaysOtherwise() throws Exception {
+        String base = seed() + HTTP_PORTS;
+
+        assertThat(parse(base).settings().tcpListen()).isEmpty();
+        BalancerSettings agents = parse(base + "balancer.tcp.listen=:8250\n").settings();
+        assertThat(agents.tcpListen()).contains(new HostPort("0.0.0.0", 8250));
+        assertThat(agents.tcpWorkerPort()).isEqualTo(8250);
+        assertThat(parse(base + "balancer.tcp.listen=127.0.0.1:18250\nbalancer.tcp.port=8250\n").settings().tcpWorkerPort())
+                .isEqualTo(8250);
+        assertThatThrownBy(() -> parse(base + "balancer.tcp.port=0\n")).hasMessageContaining("balancer.tcp.port: 0");
     }
 
     @Test

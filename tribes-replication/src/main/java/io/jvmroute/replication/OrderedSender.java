@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.catalina.ha.session.SessionMessage;
 import org.apache.juli.logging.Log;
@@ -71,6 +73,18 @@ final class OrderedSender {
     void start() {
         for (Lane lane : lanes) {
             lane.thread.start();
+        }
+    }
+
+    /** Stops the lanes, giving them 5 s to send what is queued; nothing when {@code sender} is {@code null}. */
+    static void stopQuietly(OrderedSender sender) {
+        if (sender == null) {
+            return;
+        }
+        try {
+            sender.stop(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -214,9 +228,9 @@ final class OrderedSender {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             return "no acknowledgement within " + timeoutMillis + " ms";
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return String.valueOf(e.getCause().getMessage());
         }
     }

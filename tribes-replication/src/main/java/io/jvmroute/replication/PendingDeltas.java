@@ -1,11 +1,13 @@
 package io.jvmroute.replication;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.apache.catalina.ha.session.SessionMessage;
 import org.apache.catalina.tribes.Member;
 import org.apache.juli.logging.Log;
@@ -31,6 +33,12 @@ final class PendingDeltas {
     /** Per session id, in arrival order; sessions in first-arrival order, so the oldest go first. */
     private final Map<String, List<Held>> held = new LinkedHashMap<>();
     private int count;
+    /** The manager's name for the log, asked when needed: a manager is named only once it has its context. */
+    private final Supplier<String> managerName;
+
+    PendingDeltas(Supplier<String> managerName) {
+        this.managerName = managerName;
+    }
 
     /**
      * Holds the delta unless its session is known by now (checked under this buffer's lock, like
@@ -66,6 +74,23 @@ final class PendingDeltas {
         return list;
     }
 
+    /** Applies a held delta as if it had just arrived. */
+    @FunctionalInterface
+    interface Applier {
+        void apply(SessionMessage message, Member sender) throws IOException, ClassNotFoundException;
+    }
+
+    /** Applies, in arrival order, the deltas held for {@code sessionId} if the session is known now. */
+    void apply(String sessionId, Predicate<String> known, Applier applier) {
+        for (Held each : release(sessionId, known)) {
+            try {
+                applier.apply(each.message(), each.sender());
+            } catch (IOException | ClassNotFoundException | RuntimeException e) {
+                LogFactory.getLog(RouteManager.class).error(sm.getString("routeManager.pendingFailed", managerName.get(), sessionId), e);
+            }
+        }
+    }
+
     synchronized List<String> sessionIds() {
         return new ArrayList<>(held.keySet());
     }
@@ -75,11 +100,11 @@ final class PendingDeltas {
     }
 
     /** Drops deltas older than {@link #MAX_AGE_MILLIS}: their session never arrived. */
-    synchronized void expire(long now, String managerName) {
+    synchronized void expire(long now) {
         for (Iterator<Map.Entry<String, List<Held>>> it = held.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, List<Held>> entry = it.next();
             if (now - entry.getValue().get(0).receivedAt() > MAX_AGE_MILLIS) {
-                log.warn(sm.getString("pendingDeltas.dropped", managerName, entry.getKey(),
+                log.warn(sm.getString("pendingDeltas.dropped", managerName.get(), entry.getKey(),
                         Integer.valueOf(entry.getValue().size()), "expired"));
                 count -= entry.getValue().size();
                 it.remove();
@@ -90,7 +115,7 @@ final class PendingDeltas {
     private void dropOldestSession(String reason) {
         Iterator<Map.Entry<String, List<Held>>> it = held.entrySet().iterator();
         Map.Entry<String, List<Held>> oldest = it.next();
-        log.warn(sm.getString("pendingDeltas.dropped", "", oldest.getKey(),
+        log.warn(sm.getString("pendingDeltas.dropped", managerName.get(), oldest.getKey(),
                 Integer.valueOf(oldest.getValue().size()), reason));
         count -= oldest.getValue().size();
         it.remove();

@@ -1,11 +1,11 @@
 package io.jvmroute.replication;
 
+import io.jvmroute.replication.secure.ReceiveGuard;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.io.ObjectInputStream;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
+import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Session;
 import org.apache.catalina.ha.ClusterManager;
 import org.apache.catalina.ha.ClusterMessage;
@@ -13,10 +13,8 @@ import org.apache.catalina.ha.session.DeltaManager;
 import org.apache.catalina.ha.session.DeltaRequest;
 import org.apache.catalina.ha.session.DeltaSession;
 import org.apache.catalina.ha.session.SessionMessage;
-import org.apache.catalina.ha.session.SessionMessageImpl;
 import org.apache.catalina.tribes.Member;
 import org.apache.catalina.tribes.io.ReplicationStream;
-import io.jvmroute.replication.secure.ReceiveGuard;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.apache.tomcat.util.res.StringManager;
@@ -38,17 +36,15 @@ public class RouteManager extends DeltaManager {
     private static final Log log = LogFactory.getLog(RouteManager.class);
     private static final StringManager sm = StringManager.getManager(RouteManager.class);
 
+    private final SettingCheck settings = new SettingCheck();
     private volatile Set<String> loginAttributes = Set.of();
     private volatile boolean loginOnly;
-    private long ackTimeoutMillis = 10_000;
-    private final PendingDeltas pending = new PendingDeltas();
+    private volatile long ackTimeoutMillis = 10_000;
+    private volatile int stateTransferRetries = 30;
 
-    private int stateTransferRetries = 30;
+    private final LoginSending sending = new LoginSending(this);
+    private final PendingDeltas pending = new PendingDeltas(this::getName);
     private final StateTransfer stateTransfer = new StateTransfer();
-    private final Object contextRetry = new Object();
-
-    private final AtomicLong loginsAcknowledged = new AtomicLong();
-    private final AtomicLong loginsNotAcknowledged = new AtomicLong();
 
     public RouteManager() {
         // State transfer in batches, each acknowledged after the receiver applied it (DeltaManager sends batches
@@ -58,7 +54,7 @@ public class RouteManager extends DeltaManager {
         setSendAllSessionsWaitTime(0);
     }
 
-    // ------------------------------------------------------------- Properties
+    // ------------------------------------------------------------- Properties (README.md, "RouteManager")
 
     /** Attribute names whose change counts as a login, as parsed by {@link RouteCluster#setLoginAttributes}. */
     void setLoginAttributeSet(Set<String> names) {
@@ -78,51 +74,62 @@ public class RouteManager extends DeltaManager {
         return ackTimeoutMillis;
     }
 
-    /** How long a login request waits for the peers' acknowledgement before it is answered anyway, in ms. */
-    public void setAckTimeout(long ackTimeoutMillis) {
-        if (ackTimeoutMillis < 1) {
-            throw new IllegalArgumentException("ackTimeout: " + ackTimeoutMillis + " (expected: at least 1 ms)");
-        }
-        this.ackTimeoutMillis = ackTimeoutMillis;
+    public void setAckTimeout(String millis) {
+        this.ackTimeoutMillis = settings.number("ackTimeout", millis, 1, Long.MAX_VALUE, "at least 1 ms",
+                ackTimeoutMillis);
     }
 
     public int getStateTransferRetries() {
         return stateTransferRetries;
     }
 
-    /** How often (once a second) a joining node asks again while the peer's context is not up yet. */
-    public void setStateTransferRetries(int retries) {
-        if (retries < 0) {
-            throw new IllegalArgumentException("stateTransferRetries: " + retries + " (expected: 0 or more)");
-        }
-        this.stateTransferRetries = retries;
+    public void setStateTransferRetries(String retries) {
+        this.stateTransferRetries = settings.integer("stateTransferRetries", retries, 0, Integer.MAX_VALUE,
+                "0 or more", stateTransferRetries);
     }
 
-    /** Sessions received by the last state transfer. */
+    /** The first refused attribute value as one line, or {@code null}. */
+    String settingsProblem() {
+        return settings.firstProblem();
+    }
+
+    // ------------------------------------------------------------- Counters (JMX, read-only)
+
     public int getStateTransferReceived() {
         return stateTransfer.received();
     }
 
-    /** Sessions the sender said it sent in the last state transfer, -1 if unknown. */
     public int getStateTransferAnnounced() {
         return stateTransfer.announced();
     }
 
-    /** Requests that waited for the peers (creation, login, id change) and got their acknowledgement. */
     public long getLoginsAcknowledged() {
-        return loginsAcknowledged.get();
+        return sending.acknowledged();
     }
 
-    /** Requests that waited for the peers and were answered without a complete acknowledgement. */
     public long getLoginsNotAcknowledged() {
-        return loginsNotAcknowledged.get();
+        return sending.notAcknowledged();
     }
 
     public int getPendingDeltas() {
         return pending.size();
     }
 
-    // ------------------------------------------------------------- Sending
+    // ------------------------------------------------------------- Lifecycle
+
+    @Override
+    protected void startInternal() throws LifecycleException {
+        String refused = settings.firstProblem();
+        if (refused != null) {
+            // A manager is named by its cluster; one nested in a Context without a cluster goes by the context's.
+            String name = getName() != null ? getName() : getContext().getName();
+            log.error(sm.getString("routeManager.startFailed", name, refused));
+            throw new LifecycleException(refused);
+        }
+        super.startInternal();
+    }
+
+    // ------------------------------------------------------------- Sending (LoginSending)
 
     @Override
     public Session createEmptySession() {
@@ -159,80 +166,26 @@ public class RouteManager extends DeltaManager {
         if (!(findSessionQuietly(sessionId) instanceof RouteSession session)) {
             return super.requestCompleted(sessionId, false);
         }
-        boolean login = session.takeLoginPending();
-        if (!session.isReplicated()) {
-            if (!login) {
-                return null; // login-only: the changes accumulate in the session's delta request
-            }
-            // The login sends the whole session: its creation, then everything done to it so far as one delta.
-            session.setReplicated(true);
-            sendCreateSession(session.getIdInternal(), session);
-        }
-        CompletableFuture<Void> creation = session.takeCreation();
-        CompletableFuture<Void> applied = session.joinQueuedDelta(future -> enqueueDelta(sender, session, future));
-        // One wait covers both: the lane applies the creation before the delta queued behind it.
-        if (login || creation != null) {
-            awaitLogin(applied, sessionId);
-        }
+        sending.requestCompleted(sender, session, sessionId, id -> (SessionMessage) super.requestCompleted(id, false));
         // Sent by the lane, in order; the ReplicationValve has nothing left to send.
         return null;
     }
 
-    /** Queues the session's delta, produced by its lane when sent: under the session's id at that moment. */
-    private void enqueueDelta(OrderedSender sender, RouteSession session, CompletableFuture<Void> applied) {
-        try {
-            sender.sendLater(session.getIdInternal(), () -> {
-                session.deltaProduced();
-                String id = session.getIdInternal();
-                return id == null ? null : (SessionMessage) super.requestCompleted(id, false);
-            }, applied);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            session.deltaProduced(); // not queued: the next request queues the changes again
-            applied.completeExceptionally(e);
-        }
+    /** A login-only session's creation, sent when it logs in. */
+    void sendCreation(RouteSession session) {
+        sendCreateSession(session.getIdInternal(), session);
     }
 
     @Override
     protected void send(SessionMessage msg) {
         OrderedSender sender = sender();
-        if (sender == null || !isPerSession(msg.getEventType())) {
+        if (sender == null || !LoginSending.isPerSession(msg.getEventType())) {
             super.send(msg);
             return;
         }
-        CompletableFuture<Void> applied = enqueue(sender, msg);
-        if (msg.getEventType() == SessionMessage.EVT_SESSION_CREATED) {
-            if (findSessionQuietly(msg.getSessionID()) instanceof RouteSession session) {
-                session.creationSent(applied);
-            }
-        } else if (msg.getEventType() == SessionMessage.EVT_CHANGE_SESSION_ID) {
-            // The new id may hash to another lane: its later messages must not overtake the rename.
-            awaitLogin(applied, msg.getSessionID());
-        }
-    }
-
-    private static boolean isPerSession(int eventType) {
-        return eventType == SessionMessage.EVT_SESSION_CREATED || eventType == SessionMessage.EVT_SESSION_EXPIRED
-                || eventType == SessionMessage.EVT_CHANGE_SESSION_ID;
-    }
-
-    private CompletableFuture<Void> enqueue(OrderedSender sender, SessionMessage msg) {
-        try {
-            return sender.send(msg);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private void awaitLogin(CompletableFuture<Void> applied, String sessionId) {
-        String problem = OrderedSender.await(applied, ackTimeoutMillis);
-        if (problem == null) {
-            loginsAcknowledged.incrementAndGet();
-        } else {
-            loginsNotAcknowledged.incrementAndGet();
-            log.warn(sm.getString("routeManager.loginNotAcknowledged", getName(), sessionId, problem));
-        }
+        RouteSession created = msg.getEventType() == SessionMessage.EVT_SESSION_CREATED
+                && findSessionQuietly(msg.getSessionID()) instanceof RouteSession session ? session : null;
+        sending.send(sender, msg, created);
     }
 
     private OrderedSender sender() {
@@ -252,7 +205,7 @@ public class RouteManager extends DeltaManager {
     /** Every stream this manager reads (deltas, sessions, state transfer) goes through the allow-list. */
     @Override
     public ReplicationStream getReplicationStream(byte[] data, int offset, int length) throws IOException {
-        ReceiveGuard guard = cluster instanceof RouteCluster rc ? rc.secureReplication().guard() : null;
+        ReceiveGuard guard = guard();
         ReplicationStream stream = super.getReplicationStream(data, offset, length);
         return guard == null ? stream : guard.filter(stream);
     }
@@ -260,7 +213,7 @@ public class RouteManager extends DeltaManager {
     /** A message whose data the allow-list refuses drops its session here (see {@link ReceiveGuard}). */
     @Override
     protected void messageReceived(SessionMessage msg, Member sender) {
-        ReceiveGuard guard = cluster instanceof RouteCluster rc ? rc.secureReplication().guard() : null;
+        ReceiveGuard guard = guard();
         if (guard == null) {
             super.messageReceived(msg, sender);
             return;
@@ -273,6 +226,11 @@ public class RouteManager extends DeltaManager {
                         session.expire(true, false); // locally only: the peers keep their copies
                     }
                 });
+    }
+
+    /** The allow-list of a RouteCluster's manager; {@code null} in another cluster. */
+    private ReceiveGuard guard() {
+        return cluster instanceof RouteCluster routeCluster ? routeCluster.secureReplication().guard() : null;
     }
 
     @Override
@@ -305,13 +263,7 @@ public class RouteManager extends DeltaManager {
     }
 
     private void applyPending(String sessionId) {
-        for (PendingDeltas.Held held : pending.release(sessionId, this::isKnown)) {
-            try {
-                super.handleSESSION_DELTA(held.message(), held.sender());
-            } catch (IOException | ClassNotFoundException | RuntimeException e) {
-                log.error(sm.getString("routeManager.pendingFailed", getName(), sessionId), e);
-            }
-        }
+        pending.apply(sessionId, this::isKnown, (held, sender) -> super.handleSESSION_DELTA(held, sender));
     }
 
     /** A delta request to read a peer's delta into, from the manager's pool. */
@@ -332,66 +284,19 @@ public class RouteManager extends DeltaManager {
     @Override
     public void backgroundProcess() {
         super.backgroundProcess();
-        pending.expire(System.currentTimeMillis(), getName());
+        pending.expire(System.currentTimeMillis());
     }
 
     // ------------------------------------------------------------- State transfer
 
-    /**
-     * Asks a peer for all sessions, and asks again (once a second, {@link #setStateTransferRetries} times) while
-     * the peer answers that its context is not up yet, instead of starting empty. The outcome is logged with
-     * the received and announced counts; a node that did not get the whole state logs an error.
-     */
+    /** Asks for the sessions, and again while the peer's context is not up yet ({@link StateTransfer#fetch}). */
     @Override
     public synchronized void getAllClusterSessions() {
-        for (int attempt = 0; ; attempt++) {
-            stateTransfer.reset();
+        stateTransfer.fetch(getName(), stateTransferRetries, () -> {
             setNoContextManagerReceived(false);
             super.getAllClusterSessions();
-            if (cluster == null || cluster.getMembers().length == 0) {
-                return; // alone: nobody to get sessions from
-            }
-            if (getStateTransferred()) {
-                reportStateTransfer();
-                return;
-            }
-            if (!isNoContextManagerReceived() || attempt >= stateTransferRetries) {
-                log.error(sm.getString("routeManager.noState", getName(),
-                        isNoContextManagerReceived() ? "the peer's context never came up" : "no answer in time",
-                        Integer.valueOf(stateTransfer.received())));
-                return;
-            }
-            log.info(sm.getString("routeManager.stateRetry", getName(), Integer.valueOf(attempt + 1),
-                    Integer.valueOf(stateTransferRetries)));
-            if (!pauseBeforeRetry()) {
-                return;
-            }
-        }
-    }
-
-    /** Waits a second (the peer's context is starting); false if interrupted. */
-    private boolean pauseBeforeRetry() {
-        synchronized (contextRetry) {
-            try {
-                contextRetry.wait(1_000);
-                return true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-    }
-
-    private void reportStateTransfer() {
-        int received = stateTransfer.received();
-        int announced = stateTransfer.announced();
-        if (announced >= 0 && received != announced) {
-            log.error(sm.getString("routeManager.stateIncomplete", getName(), Integer.valueOf(received),
-                    Integer.valueOf(announced)));
-        } else {
-            log.info(sm.getString("routeManager.stateReceived", getName(), Integer.valueOf(received),
-                    Integer.valueOf(stateTransfer.batches()), Long.valueOf(stateTransfer.elapsedMillis())));
-        }
+        }, () -> cluster == null || cluster.getMembers().length == 0, this::getStateTransferred,
+                this::isNoContextManagerReceived);
     }
 
     /**
@@ -411,13 +316,7 @@ public class RouteManager extends DeltaManager {
 
     @Override
     protected void handleGET_ALL_SESSIONS(SessionMessage msg, Member sender) throws IOException {
-        // Only sessions the peers are meant to have: valid, and (login-only) logged in.
-        List<Session> sendable = new ArrayList<>();
-        for (Session session : findSessions()) {
-            if (session.isValid() && (!(session instanceof RouteSession rs) || rs.isReplicated())) {
-                sendable.add(session);
-            }
-        }
+        List<Session> sendable = StateTransfer.sendable(findSessions());
         long snapshotTime = System.currentTimeMillis();
         log.info(sm.getString("routeManager.stateSending", getName(), Integer.valueOf(sendable.size()),
                 PeerMetrics.nameOf(sender)));
@@ -426,11 +325,8 @@ public class RouteManager extends DeltaManager {
             List<Session> batch = sendable.subList(from, Math.min(from + batchSize, sendable.size()));
             sendSessions(sender, batch.toArray(new Session[0]), snapshotTime);
         }
-        SessionMessage complete = new SessionMessageImpl(getName(), SessionMessage.EVT_ALL_SESSION_TRANSFERCOMPLETE,
-                StateTransfer.encodeCount(sendable.size()), "SESSION-STATE-TRANSFERRED",
-                "SESSION-STATE-TRANSFERRED" + getName());
-        complete.setTimestamp(snapshotTime);
-        cluster.send(complete, sender, RouteCluster.ORDERED_SEND_OPTIONS);
+        cluster.send(StateTransfer.completeMessage(getName(), sendable.size(), snapshotTime), sender,
+                RouteCluster.ORDERED_SEND_OPTIONS);
     }
 
     @Override
@@ -450,7 +346,7 @@ public class RouteManager extends DeltaManager {
 
     /** The count DeltaManager.serializeSessions writes first. */
     private int sessionCount(byte[] data) throws IOException, ClassNotFoundException {
-        try (java.io.ObjectInputStream in = getReplicationStream(data)) {
+        try (ObjectInputStream in = getReplicationStream(data)) {
             return ((Integer) in.readObject()).intValue();
         }
     }

@@ -4,8 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.catalina.ha.session.DeltaManager;
 
@@ -37,13 +39,13 @@ final class ChildNode implements AutoCloseable {
             c.setMembers(args[2]);
             c.setLoginAttributes(args[3]);
             if (mode.startsWith("routetls")) { // material of `jvmroute tls init` in -Djvmroute.tlsDir, as <route>.crt
-                java.nio.file.Path tls = java.nio.file.Path.of(System.getProperty("jvmroute.tlsDir"));
-                c.setInsecure(false);
+                Path tls = Path.of(System.getProperty("jvmroute.tlsDir"));
+                c.setInsecure("false");
                 c.setCertificateFile(tls.resolve(args[0] + ".crt").toString());
                 c.setCertificateKeyFile(tls.resolve(args[0] + ".key").toString());
                 c.setCaCertificateFile(tls.resolve("ca.crt").toString());
             }
-            c.setLanes(Integer.getInteger("bench.lanes", c.getLanes()));
+            c.setLanes(System.getProperty("bench.lanes", String.valueOf(c.getLanes())));
             if (mode.startsWith("route") && mode.endsWith("login")) {
                 c.setReplicate("login");
             }
@@ -113,7 +115,7 @@ final class ChildNode implements AutoCloseable {
      */
     void stopNormally() throws IOException, InterruptedException {
         process.getOutputStream().close();
-        process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+        process.waitFor(60, TimeUnit.SECONDS);
     }
 
     /** Kills the JVM at once, as {@code kill -9}; returns when it is gone. */

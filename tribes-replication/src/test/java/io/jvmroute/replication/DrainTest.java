@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.jvmroute.membership.MemberPayload;
 import io.jvmroute.membership.MemberState;
+import io.jvmroute.membership.NodeState;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Optional;
@@ -77,6 +78,34 @@ class DrainTest {
 
         jmx.invoke(name, "activate", null, null);
         await().atMost(Duration.ofSeconds(10)).until(() -> stateOfJvm1SeenByJvm2().equals(Optional.of(MemberState.ACTIVE)));
+    }
+
+    /**
+     * The cluster owns the node's state: a drain the valve starts (through {@link NodeState}, as it finds the
+     * cluster) shows in the cluster's JMX, the cluster's activate ends it for the valve too, and a JMX drain is
+     * what the valve reads. Peers see each change.
+     */
+    @Test
+    void theValveAndTheClustersJmxChangeOneState() throws Exception {
+        startCluster(0);
+        NodeState seenByTheValve = jvm1.cluster;
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("Engine-jvm1:type=Cluster");
+
+        assertThat(seenByTheValve.changeState(MemberState.DRAINING)).isTrue(); // JvmRouteValve.startDraining
+        assertThat(jmx.getAttribute(name, "draining")).isEqualTo(Boolean.TRUE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stateOfJvm1SeenByJvm2().equals(Optional.of(MemberState.DRAINING)));
+
+        jmx.invoke(name, "activate", null, null);
+        assertThat(seenByTheValve.state()).isEqualTo(MemberState.ACTIVE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stateOfJvm1SeenByJvm2().equals(Optional.of(MemberState.ACTIVE)));
+
+        jmx.invoke(name, "drain", null, null);
+        assertThat(seenByTheValve.state()).isEqualTo(MemberState.DRAINING);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stateOfJvm1SeenByJvm2().equals(Optional.of(MemberState.DRAINING)));
+        // The published payload keeps what peers compare: route and settings fingerprint.
+        assertThat(MemberPayload.decode(jvm1.cluster.getLocalMember().getPayload()).payloadOrNull())
+                .isEqualTo(new MemberPayload("jvm1", MemberState.DRAINING, jvm1.cluster.getSettingsFingerprint()));
     }
 
     @Test

@@ -79,7 +79,7 @@ class FailoverTest {
         TestNode node = TestNode.start(route, host, c -> {
             c.setMembers(members);
             c.setLoginAttributes("userid,sessionkey");
-            c.setLanes(4); // the rotated id of a FORM login mostly hashes to another lane than the anonymous one
+            c.setLanes("4"); // the rotated id of a FORM login mostly hashes to another lane than the anonymous one
         });
         nodes.add(node);
         return node;

@@ -122,7 +122,7 @@ class LoginReplicationTest {
     void aThousandLoginsOnBusyNodesWithFourLanesAreAllOnEveryBackup() throws Exception {
         List<TestNode> nodes = cluster(c -> {
             c.setLoginAttributes("userid,sessionkey");
-            c.setLanes(4);
+            c.setLanes("4");
         }, "jvm1", "jvm2", "jvm3");
         assertThat(loginsLostOnBackups(nodes)).as("logins missing on a backup").isEmpty();
     }

@@ -7,10 +7,14 @@ import static org.awaitility.Awaitility.await;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import org.apache.catalina.LifecycleException;
+import org.apache.tomcat.util.IntrospectionUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Each misconfiguration stops the node's start with exactly one error line that names the fix. */
 class MisconfigurationTest {
@@ -26,7 +30,7 @@ class MisconfigurationTest {
         try (LogCapture errors = new LogCapture(RouteCluster.class, Level.SEVERE)) {
             assertThatThrownBy(() -> TestNode.start(route, A, configure).close())
                     .isInstanceOf(LifecycleException.class);
-            java.util.List<String> own = errors.messages().stream().filter(m -> !m.contains("A peer joined")).toList();
+            List<String> own = errors.messages().stream().filter(m -> !m.contains("A peer joined")).toList();
             assertThat(own).hasSize(1);
             String line = own.get(0);
             assertThat(line).startsWith("RouteCluster cannot start: ");
@@ -81,6 +85,60 @@ class MisconfigurationTest {
             c.setMembers("jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port);
             c.setReplicate("logins");
         })).contains("replicate: logins (expected: all or login)");
+    }
+
+    /**
+     * server.xml's Digester sets attributes through IntrospectionUtils and only logs what a setter refuses (and
+     * keeps the default); a typo must stop the start instead, with one line naming attribute, value, expectation.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "lanes | eight | lanes: eight (expected: 1..64)",
+        "lanes | 0 | lanes: 0 (expected: 1..64)",
+        "maxBatch | 0 | maxBatch: 0 (expected: at least 1)",
+        "drainOnShutdown | 3s | drainOnShutdown: 3s (expected: 0 or more ms)",
+        "drainOnShutdown | -1 | drainOnShutdown: -1 (expected: 0 or more ms)",
+        "certificateExpiryWarningDays | thirty | certificateExpiryWarningDays: thirty (expected: 0 or more days)",
+        "verifyPeerRoute | flase | verifyPeerRoute: flase (expected: true or false)",
+        "insecure | yes | insecure: yes (expected: true or false)",
+        "replicate | logins | replicate: logins (expected: all or login)",
+        "allowedClasses | com.example.*.Foo | allowedClasses: com.example.*.Foo (expected: com.example.Foo, com.example.*, com.example.** or com.example.Foo*)",
+    })
+    void aTypoInAnAttributeStopsTheStart(String attribute, String typo, String line) {
+        assertThat(failedStartLine("jvm1", c -> {
+            c.setMembers("jvm1=" + A + ":4000");
+            assertThat(IntrospectionUtils.setProperty(c, attribute, typo)).isTrue();
+        })).isEqualTo("RouteCluster cannot start: " + line);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "ackTimeout | 10s | ackTimeout: 10s (expected: at least 1 ms)",
+        "stateTransferRetries | -1 | stateTransferRetries: -1 (expected: 0 or more)",
+    })
+    void aTypoInANestedRouteManagerStopsTheClustersStart(String attribute, String typo, String line) {
+        RouteManager manager = new RouteManager();
+        assertThat(IntrospectionUtils.setProperty(manager, attribute, typo)).isTrue();
+        assertThat(failedStartLine("jvm1", c -> {
+            c.setMembers("jvm1=" + A + ":4000");
+            c.setManagerTemplate(manager);
+        })).isEqualTo("RouteCluster cannot start: " + line);
+    }
+
+    @Test
+    void aTypoInARouteManagerOfAContextStopsThatContext() throws Exception {
+        RouteManager manager = new RouteManager();
+        manager.setAckTimeout("0");
+        TestNode node = TestNode.create("jvm1", A, null);
+        node.context.setManager(manager);
+        try (LogCapture errors = new LogCapture(RouteManager.class, Level.SEVERE)) {
+            node.tomcat.start(); // Tomcat keeps the server up and marks the context failed
+            assertThat(node.context.getState().isAvailable()).isFalse();
+            assertThat(errors.messages()).singleElement().asString()
+                    .endsWith("cannot start: ackTimeout: 0 (expected: at least 1 ms)");
+        } finally {
+            node.close();
+        }
     }
 
     @Test

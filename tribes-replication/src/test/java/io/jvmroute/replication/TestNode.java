@@ -3,10 +3,12 @@ package io.jvmroute.replication;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.util.function.Consumer;
+import javax.management.JMException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -92,7 +94,7 @@ final class TestNode implements AutoCloseable {
             cluster = new RouteCluster();
             cluster.setClusterName("cluster-" + route);
             cluster.setDrainOnShutdown(0);
-            cluster.setInsecure(true); // plaintext unless a test configures TLS (and sets it back to false)
+            cluster.setInsecure("true"); // plaintext unless a test configures TLS (and sets it back to false)
             configure.accept(cluster);
             tomcat.getEngine().setCluster(cluster);
         }
@@ -150,19 +152,25 @@ final class TestNode implements AutoCloseable {
         Tomcat.addServlet(context, "heap", new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                long peak = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
                         .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
                         .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
                 resp.getWriter().print(peak >> 20);
             }
         });
         context.addServletMappingDecoded("/heap", "heap");
-        // For the benchmarks: the cluster's per-peer counters (messages per acknowledged frame).
+        // For the benchmarks: the cluster's per-peer counters (messages per acknowledged frame), as JMX shows them.
         Tomcat.addServlet(context, "peers", new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
                 if (context.getCluster() instanceof RouteCluster cluster) {
-                    resp.getWriter().print(String.join("\n", cluster.getPeerMetrics()));
+                    try {
+                        String[] peers = (String[]) ManagementFactory.getPlatformMBeanServer()
+                                .getAttribute(cluster.getObjectName(), "peerMetrics");
+                        resp.getWriter().print(String.join("\n", peers));
+                    } catch (JMException e) {
+                        throw new IOException(e);
+                    }
                 }
             }
         });

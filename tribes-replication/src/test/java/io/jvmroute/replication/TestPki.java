@@ -47,7 +47,7 @@ final class TestPki {
     /** The cluster settings for a node's material, exactly the attributes `jvmroute tls init` prints. */
     static Consumer<RouteCluster> tls(ClusterPki.NodeMaterial material) {
         return c -> {
-            c.setInsecure(false);
+            c.setInsecure("false");
             c.setCertificateFile(material.certificateFile().toString());
             c.setCertificateKeyFile(material.keyFile().toString());
             c.setCaCertificateFile(material.caCertificateFile().toString());

@@ -1,6 +1,7 @@
 package io.jvmroute.valve;
 
 import io.jvmroute.membership.MemberState;
+import io.jvmroute.membership.NodeState;
 import io.jvmroute.route.IdProblem;
 import io.jvmroute.route.SessionId;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import jakarta.servlet.ServletException;
 import org.apache.catalina.Container;
 import org.apache.catalina.Engine;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Service;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -51,8 +53,10 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
     private volatile RewritePolicy policy = RewritePolicy.FAILOVER;
     private volatile String failoverHeader = "X-JvmRoute-Failover";
     private volatile Pattern trustedProxies = Pattern.compile(DEFAULT_TRUSTED_PROXIES);
+    /** As configured or last set; while started, the node's state itself is {@link #nodeState}'s. */
     private volatile boolean draining;
-    private volatile PayloadPublisher.Published published;
+    /** The owner of this node's state while started: the cluster's when it has one, else the valve's own. */
+    private volatile NodeState nodeState;
 
     private final ValveCounters counters = new ValveCounters();
     /** Set by SimpleTcpCluster when nested in it, else found at start; read by JMX threads too. */
@@ -100,23 +104,19 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
         }
     }
 
+    /** Whether this node drains, however that started (here, the cluster's JMX, a shutdown). */
     public boolean isDraining() {
-        if (draining) {
-            return true;
-        }
-        // A drain started by the replication module (JMX, or a shutdown) is published, not set here.
-        PayloadPublisher.Published now = PayloadPublisher.published(cluster, published);
-        published = now;
-        return now.state() == MemberState.DRAINING;
+        NodeState owner = nodeState;
+        return owner == null ? draining : owner.state() == MemberState.DRAINING;
     }
 
     /** Starts or stops draining, at any time; peers see the new state through the membership payload. */
     public void setDraining(boolean draining) {
-        boolean changed = this.draining != draining;
         this.draining = draining;
-        if (changed && router != null) {
+        NodeState owner = nodeState;
+        if (owner != null && (owner.state() == MemberState.DRAINING) != draining) {
             log.info(sm.getString(draining ? "jvmRouteValve.drainStarted" : "jvmRouteValve.drainStopped", localRoute));
-            publishState();
+            publish(owner, draining ? MemberState.DRAINING : MemberState.ACTIVE);
         }
     }
 
@@ -188,7 +188,8 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
 
     @Override
     protected void startInternal() throws LifecycleException {
-        Engine engine = engineOf(getContainer());
+        Service service = Container.getService(getContainer());
+        Engine engine = service == null ? null : service.getContainer();
         String route = engine == null ? null : engine.getJvmRoute();
         IdProblem problem = SessionId.checkRoute(route);
         if (problem != null) {
@@ -205,8 +206,17 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
             if (channel != null) {
                 channel.addMembershipListener(membership);
             }
+            if (cluster instanceof NodeState owner) {
+                nodeState = owner; // jvmroute's RouteCluster: one owner of the state and the payload
+                if (draining) {
+                    publish(owner, MemberState.DRAINING);
+                }
+            } else {
+                ValveNodeState own = new ValveNodeState(cluster, route, draining ? MemberState.DRAINING : MemberState.ACTIVE);
+                nodeState = own;
+                publish(own, own.state());
+            }
             router = new SessionRouter(this, route, membership, counters);
-            publishState();
             log.info(sm.getString("jvmRouteValve.started", route, getRewrite(), cluster == null ? "none" : cluster.getClusterName()));
         }
         super.startInternal();
@@ -216,6 +226,7 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
     protected void stopInternal() throws LifecycleException {
         super.stopInternal();
         router = null;
+        nodeState = null;
         Channel channel = cluster == null ? null : cluster.getChannel();
         if (channel != null && membership != null) {
             channel.removeMembershipListener(membership);
@@ -226,10 +237,8 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
         counters.reset();
     }
 
-    private void publishState() {
-        String route = localRoute;
-        if (route != null && !PayloadPublisher.publish(cluster, route, draining ? MemberState.DRAINING : MemberState.ACTIVE)
-                && cluster != null) {
+    private void publish(NodeState owner, MemberState state) {
+        if (!owner.changeState(state) && cluster != null) {
             log.warn(sm.getString("jvmRouteValve.noChannel", cluster.getClusterName()));
         }
     }
@@ -254,14 +263,5 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
                 log.warn(sm.getString("jvmRouteValve.binderDisabled"));
             }
         }
-    }
-
-    private static Engine engineOf(Container container) {
-        for (Container c = container; c != null; c = c.getParent()) {
-            if (c instanceof Engine engine) {
-                return engine;
-            }
-        }
-        return null;
     }
 }

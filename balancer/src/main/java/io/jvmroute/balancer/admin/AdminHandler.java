@@ -20,17 +20,23 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Serves the admin listener. GET never changes anything: {@code /} (HTML), {@code /status.json},
  * {@code /metrics}. {@code POST /action} with {@code action=activate|disable|stop&worker=NAME},
- * {@code action=reset[&worker=NAME]} or {@code action=reload} needs the admin token, either as
+ * {@code action=reset[&worker=NAME]} or {@code action=reload} ({@code action=ACTION:NAME} is the same as
+ * {@code action=ACTION&worker=NAME}: the page's row buttons send one value) needs the admin token, either as
  * {@code Authorization: Bearer TOKEN} (scripts) or, from the HTML page's forms, as a {@code token} field
  * together with the page's {@code csrf} field (so that another site cannot make a logged-in browser post).
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final BalancerControl control;
     private final String csrf;
@@ -65,16 +71,29 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         Router router = control.runtime().router();
-        List<WorkerStatus> rows = router.workers().stream().map(w -> WorkerStatus.of(w, control.pools())).toList();
+        long now = System.nanoTime();
+        List<WorkerStatus> rows = router.workers().stream()
+                .map(w -> WorkerStatus.of(w, control.pools(), control.sourceOf(w), now)).toList();
         String lb = router.lb().name();
         switch (path) {
-            case "/", "/index.html" -> send(ctx, request, HttpResponseStatus.OK, "text/html; charset=utf-8",
-                    StatusFormats.html(lb, rows, control.adminToken() == null ? null : csrf));
+            case "/", "/index.html" -> page(ctx, request, lb, rows);
             case "/status.json" -> send(ctx, request, HttpResponseStatus.OK, "application/json", StatusFormats.json(lb, rows));
             case "/metrics" -> send(ctx, request, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
                     StatusFormats.prometheus(lb, rows));
             default -> send(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain", "not found: " + path + "\n");
         }
+    }
+
+    private void page(ChannelHandlerContext ctx, FullHttpRequest request, String lb, List<WorkerStatus> rows) {
+        byte[] n = new byte[12];
+        RANDOM.nextBytes(n);
+        String nonce = Base64.getEncoder().encodeToString(n);
+        FullHttpResponse r = response(ctx, HttpResponseStatus.OK, "text/html; charset=utf-8", StatusPage.html(lb, rows,
+                control.adminToken() == null ? null : csrf, System.currentTimeMillis(), nonce));
+        // only this page's own style and script run, it may only talk to and post to this listener
+        r.headers().set("Content-Security-Policy", "default-src 'none'; style-src 'nonce-" + nonce + "'; script-src 'nonce-"
+                + nonce + "'; connect-src 'self'; form-action 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'");
+        write(ctx, request, r);
     }
 
     private void action(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -99,7 +118,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         String result;
         try {
-            result = perform(first(form, "action"), first(form, "worker"));
+            String action = first(form, "action");
+            String worker = first(form, "worker");
+            int colon = action.indexOf(':');
+            if (colon > 0 && worker.isEmpty()) { // the page's row buttons: one value names action and worker
+                worker = action.substring(colon + 1);
+                action = action.substring(0, colon);
+            }
+            result = perform(action, worker);
         } catch (IllegalArgumentException e) {
             send(ctx, request, HttpResponseStatus.BAD_REQUEST, "text/plain", e.getMessage() + "\n");
             return;
@@ -129,7 +155,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 if (a == Activation.ACTIVE && wasOut) {
                     router.rejoin(w);
                 }
-                return "worker " + w.name() + " is now " + a.name().toLowerCase(java.util.Locale.ROOT);
+                return "worker " + w.name() + " is now " + a.name().toLowerCase(Locale.ROOT);
             }
             case "reset" -> {
                 if (workerName.isEmpty()) {

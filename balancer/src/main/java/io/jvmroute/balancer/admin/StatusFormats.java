@@ -3,9 +3,10 @@ package io.jvmroute.balancer.admin;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The status in three formats: HTML for a person, JSON for tools, Prometheus text for scraping. Every
+ * The status for tools: JSON and Prometheus text (the HTML page for a person is {@link StatusPage}). Every
  * field is documented once, here:
  * <ol>
  *   <li>name, route, domain, address: from workers.properties</li>
@@ -15,6 +16,13 @@ import java.util.Locale;
  *       elsewhere), bytes_in / bytes_out (request / response bodies): since start or the last reset</li>
  *   <li>p50_ms / p99_ms: response time percentiles of successful requests (bucket upper bounds)</li>
  *   <li>last_check: time and result of the last active health check; connections: open to the worker</li>
+ *   <li>source: where the balancer learnt of the worker (the configuration file, or the command line)</li>
+ *   <li>state_text: the page's words for the state (up, draining, stopped, "down — connection refused");
+ *       up_since / activation_since: when the worker last went up or down / changed activation;
+ *       tcp_connections: plain TCP connections relayed to it now (balancer.tcp.listen)</li>
+ *   <li>sessions_recent: different sessions whose route named the worker in the last minutes (estimated,
+ *       {@code sessions_recent_at_least} when too many to count); recent: per {@code slot_seconds} slot,
+ *       oldest first, requests, errors and sticky requests (whose route named it, wherever served)</li>
  * </ol>
  */
 final class StatusFormats {
@@ -44,7 +52,18 @@ final class StatusFormats {
                     .append(",\"last_check\":").append(quote(checkTime(w)))
                     .append(",\"last_check_result\":").append(quote(w.lastCheck()))
                     .append(",\"connections\":").append(w.connections())
-                    .append('}');
+                    .append(",\"source\":").append(quote(w.source()))
+                    .append(",\"state_text\":").append(quote(PlainWords.stateText(w)))
+                    .append(",\"up_since\":").append(quote(instant(w.upSinceMillis())))
+                    .append(",\"activation_since\":").append(quote(instant(w.activationSinceMillis())))
+                    .append(",\"tcp_connections\":").append(w.tcpConnections())
+                    .append(",\"sessions_recent\":").append(w.trend().sessions())
+                    .append(",\"sessions_recent_at_least\":").append(w.trend().sessionsAtLeast())
+                    .append(",\"recent\":{\"slot_seconds\":").append(w.trend().slotSeconds())
+                    .append(",\"requests\":").append(array(w.trend().requests()))
+                    .append(",\"errors\":").append(array(w.trend().errors()))
+                    .append(",\"sticky\":").append(array(w.trend().sticky()))
+                    .append("}}");
         }
         return sb.append("]}\n").toString();
     }
@@ -64,11 +83,16 @@ final class StatusFormats {
         metric(sb, "jvmroute_worker_latency_p50_seconds", "gauge", "Median response time", lb, workers, w -> w.p50Millis() / 1000);
         metric(sb, "jvmroute_worker_latency_p99_seconds", "gauge", "99th percentile response time", lb, workers,
                 w -> w.p99Millis() / 1000);
+        metric(sb, "jvmroute_worker_tcp_connections", "gauge", "Plain TCP connections relayed to the worker now", lb,
+                workers, WorkerStatus::tcpConnections);
+        metric(sb, "jvmroute_worker_sessions_recent", "gauge",
+                "Different sessions whose route named the worker in the last minutes (estimated)", lb, workers,
+                w -> w.trend().sessions());
         return sb.toString();
     }
 
     private static void metric(StringBuilder sb, String name, String type, String help, String lb,
-                               List<WorkerStatus> workers, java.util.function.ToDoubleFunction<WorkerStatus> value) {
+                               List<WorkerStatus> workers, ToDoubleFunction<WorkerStatus> value) {
         sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
         sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
         for (WorkerStatus w : workers) {
@@ -77,56 +101,20 @@ final class StatusFormats {
         }
     }
 
-    /**
-     * @param csrf the CSRF token for the action forms, or null when the page is read-only (no forms)
-     */
-    static String html(String lb, List<WorkerStatus> workers, String csrf) {
-        StringBuilder sb = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>jvmroute balancer: ")
-                .append(escape(lb)).append("</title><style>body{font-family:sans-serif}table{border-collapse:collapse}"
-                        + "td,th{border:1px solid #999;padding:2px 6px;text-align:right}.ERR{background:#f88}"
-                        + ".OK{background:#8f8}</style></head><body><h1>lb ").append(escape(lb)).append("</h1>")
-                .append("<p>JSON: <a href=\"status.json\">status.json</a>, Prometheus: <a href=\"metrics\">metrics</a></p>")
-                .append("<table><tr><th>worker</th><th>route</th><th>domain</th><th>address</th><th>activation</th>"
-                        + "<th>state</th><th>in flight</th><th>requests</th><th>errors</th><th>failovers</th>"
-                        + "<th>bytes in</th><th>bytes out</th><th>p50 ms</th><th>p99 ms</th><th>last health check</th>"
-                        + "<th>connections</th>").append(csrf == null ? "" : "<th>action</th>").append("</tr>");
-        for (WorkerStatus w : workers) {
-            sb.append("<tr><td>").append(escape(w.name())).append("</td><td>").append(escape(w.route()))
-                    .append("</td><td>").append(escape(w.domain())).append("</td><td>").append(escape(w.address()))
-                    .append("</td><td>").append(w.activation()).append("</td><td class=\"").append(w.state()).append("\">")
-                    .append(w.state()).append("</td><td>").append(w.inFlight()).append("</td><td>").append(w.requests())
-                    .append("</td><td>").append(w.errors()).append("</td><td>").append(w.failovers())
-                    .append("</td><td>").append(w.bytesIn()).append("</td><td>").append(w.bytesOut())
-                    .append("</td><td>").append(number(w.p50Millis())).append("</td><td>").append(number(w.p99Millis()))
-                    .append("</td><td>").append(escape(checkTime(w) + " " + w.lastCheck())).append("</td><td>")
-                    .append(w.connections()).append("</td>");
-            if (csrf != null) {
-                sb.append("<td>");
-                for (String action : List.of("activate", "disable", "stop")) {
-                    sb.append(form(action, w.name(), csrf));
-                }
-                sb.append("</td>");
-            }
-            sb.append("</tr>");
-        }
-        sb.append("</table>");
-        if (csrf != null) {
-            sb.append("<p>").append(form("reset", "", csrf)).append(form("reload", "", csrf)).append("</p>");
-        }
-        return sb.append("</body></html>\n").toString();
-    }
-
-    private static String form(String action, String worker, String csrf) {
-        return "<form method=\"post\" action=\"action\" style=\"display:inline\">"
-                + "<input type=\"hidden\" name=\"action\" value=\"" + action + "\">"
-                + "<input type=\"hidden\" name=\"worker\" value=\"" + escape(worker) + "\">"
-                + "<input type=\"hidden\" name=\"csrf\" value=\"" + csrf + "\">"
-                + "<input type=\"password\" name=\"token\" placeholder=\"admin token\" size=\"8\">"
-                + "<button>" + action + "</button></form>";
-    }
-
     private static String checkTime(WorkerStatus w) {
-        return w.lastCheckMillis() == 0 ? "never" : Instant.ofEpochMilli(w.lastCheckMillis()).toString();
+        return instant(w.lastCheckMillis());
+    }
+
+    private static String instant(long millis) {
+        return millis == 0 ? "never" : Instant.ofEpochMilli(millis).toString();
+    }
+
+    private static String array(long[] values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(values[i]);
+        }
+        return sb.append(']').toString();
     }
 
     private static String number(double d) {

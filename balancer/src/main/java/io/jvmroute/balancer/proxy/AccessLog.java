@@ -1,5 +1,6 @@
 package io.jvmroute.balancer.proxy;
 
+import io.jvmroute.balancer.routing.Decision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,16 @@ final class AccessLog {
     /** Whether lines are wanted: callers skip gathering the fields when not. */
     static boolean enabled() {
         return LOG.isInfoEnabled();
+    }
+
+    /** The line of one exchange, ended with {@code status}; {@code client} is the client's address as text. */
+    static void log(String client, Exchange e, int status) {
+        if (!enabled()) {
+            return;
+        }
+        Decision d = e.decision;
+        log(client, e.request.method, e.request.uri, status, e.responseBytes, System.nanoTime() - e.startNanos,
+                e.requestedRoute, d == null || d.refused() ? null : d.worker().name(), d == null ? "-" : d.reason().label());
     }
 
     static void log(String client, String method, String uri, int status, long bytes, long nanos,

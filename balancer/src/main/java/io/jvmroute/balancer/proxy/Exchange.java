@@ -4,6 +4,7 @@ import io.jvmroute.balancer.routing.Decision;
 import io.jvmroute.balancer.routing.Router;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayDeque;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * The state of one client request while the balancer forwards it: where it may go, what was tried, the
  * worker's head (written once, sent again by retries), the body parts not yet sent and the copies kept for
- * a retry. Owned by one {@link FrontendHandler}, touched only on its event loop. {@link #release} frees
+ * a retry. Owned by one {@link FrontendHandler} (its {@link Attempts} and
+ * {@link ResponseWriter} work on it), touched only on its event loop. {@link #release} frees
  * every buffer it still holds.
  */
 final class Exchange {
@@ -39,8 +41,6 @@ final class Exchange {
     long attemptStartNanos;
 
     Channel backend;
-    /** The response parser of {@link #backend}. */
-    ResponseParser parser;
     BackendPool pool;
     boolean requestComplete;
     boolean responseStarted;
@@ -55,7 +55,7 @@ final class Exchange {
     /** When the response headers are due ({@link System#nanoTime}), or 0 when none is awaited. */
     long responseDeadline;
     /** The last part of the response written to the client in the current read (backpressure). */
-    io.netty.channel.ChannelFuture lastWrite;
+    ChannelFuture lastWrite;
 
     /** Body parts received but not yet written to the current connection (we own them). */
     final ArrayDeque<ByteBuf> unsent = new ArrayDeque<>();
@@ -63,6 +63,7 @@ final class Exchange {
     private final List<ByteBuf> replay = new ArrayList<>();
     private long replayBytes;
     private boolean replayable = true;
+    private boolean released;
 
     Exchange(RequestHead request, ProxyRuntime runtime) {
         this.request = request;
@@ -109,7 +110,13 @@ final class Exchange {
         responseDeadline = 0;
     }
 
+    /** Whether the exchange is over: callbacks of an attempt that come after it (a late connect) find nothing to do. */
+    boolean released() {
+        return released;
+    }
+
     void release() {
+        released = true;
         cancelTimer();
         for (ByteBuf part; (part = unsent.poll()) != null; ) {
             part.release();

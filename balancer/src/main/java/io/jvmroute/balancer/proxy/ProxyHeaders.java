@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Writes a client's request head for the workers as bytes (responses are edited by {@link ClientHead},
@@ -41,7 +42,7 @@ public final class ProxyHeaders {
     public ProxyHeaders(TrustedProxies trusted, String failoverHeader) {
         this.trusted = trusted;
         this.failoverHeader = failoverHeader;
-        this.failoverLower = ascii(failoverHeader.toLowerCase(java.util.Locale.ROOT));
+        this.failoverLower = ascii(failoverHeader.toLowerCase(Locale.ROOT));
     }
 
     /**

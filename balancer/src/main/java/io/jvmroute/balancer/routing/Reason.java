@@ -1,5 +1,7 @@
 package io.jvmroute.balancer.routing;
 
+import java.util.Locale;
+
 /** Why a request went to the worker it went to; written to the access log. */
 public enum Reason {
     /** Its session's route names this worker. */
@@ -13,7 +15,7 @@ public enum Reason {
     /** An earlier attempt failed; this is the next worker. */
     RETRIED;
 
-    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+    private final String label = name().toLowerCase(Locale.ROOT);
 
     /** The access log's word for it, e.g. {@code sticky} (computed once, not per request). */
     public String label() {

@@ -48,6 +48,8 @@ public final class Router {
     private final int[] redirectOf;
     /** Exact route first (0..n-1), then the route's domain (n + domain index): mod_jk's order per candidate. */
     private final RouteResolver matcher;
+    /** {@link #matcher}, also telling the matched worker that one of its sessions asked for it (status page). */
+    private final RouteResolver countingMatcher;
 
     public Router(LbDef lb, List<WorkerState> workers) {
         if (workers.isEmpty() || workers.size() > MAX_WORKERS) {
@@ -94,6 +96,33 @@ public final class Router {
             int domain = domains.indexOf(text, start, dot);
             return domain >= 0 ? n + domain : NO_MATCH;
         };
+        this.countingMatcher = (text, start, end) -> {
+            int m = matcher.resolve(text, start, end);
+            if (m >= 0 && m < n) {
+                this.workers.get(m).stickyRequest(baseHash(text, start - 1));
+            }
+            return m;
+        };
+    }
+
+    /**
+     * The hash of a session id's base, the id characters just before its first '.' at {@code dot}: a
+     * candidate offered to a resolver is a usable id, so they are exactly the base.
+     */
+    private static int baseHash(CharSequence text, int dot) {
+        int from = dot;
+        while (from > 0 && isIdChar(text.charAt(from - 1))) {
+            from--;
+        }
+        int h = 0;
+        for (int i = from; i < dot; i++) {
+            h = 31 * h + text.charAt(i);
+        }
+        return h;
+    }
+
+    private static boolean isIdChar(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
 
     private int indexOfNameOrRoute(String nameOrRoute) {
@@ -129,10 +158,11 @@ public final class Router {
 
     /**
      * The request's route as a worker index ({@code 0..n-1}), a domain ({@link #isDomainMatch}), or
-     * {@link #NO_MATCH}. Always {@link #NO_MATCH} when {@code sticky_session} is off. Allocation-free.
+     * {@link #NO_MATCH}. Always {@link #NO_MATCH} when {@code sticky_session} is off. Allocation-free. Called
+     * once per request: a match on a worker's route counts as one of its sticky requests.
      */
     public int match(CharSequence uri, Iterable<? extends CharSequence> cookieHeaders) {
-        return lb.stickySession() ? finder.resolve(uri, cookieHeaders, matcher) : NO_MATCH;
+        return lb.stickySession() ? finder.resolve(uri, cookieHeaders, countingMatcher) : NO_MATCH;
     }
 
     public boolean isDomainMatch(int match) {

@@ -24,12 +24,19 @@ public final class WorkerState {
     private final AtomicInteger consecutiveBad = new AtomicInteger();
     private volatile long lastCheckMillis;
     private volatile String lastCheckResult = "not yet";
+    /** When {@link #up} last changed (or the worker was created), wall clock: "down for 2 min". */
+    private volatile long upSinceMillis = System.currentTimeMillis();
+    /** When {@link #activation} last changed (or the worker was created), wall clock: "draining for 3 min". */
+    private volatile long activationSinceMillis = upSinceMillis;
+    private final RecentActivity recent = new RecentActivity();
+    private final SessionSightings sessions = new SessionSightings();
 
     /** mod_jk's lb_value: grows by {@code lbMultiplier} each time this worker is charged for a request. */
     final AtomicLong lbValue = new AtomicLong();
     long lbMultiplier = 1;
 
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger relayed = new AtomicInteger();
     private final LongAdder requests = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder failovers = new LongAdder();
@@ -59,7 +66,27 @@ public final class WorkerState {
     }
 
     public void activation(Activation newActivation) {
+        if (newActivation != activation) {
+            activationSinceMillis = System.currentTimeMillis();
+        }
         activation = newActivation;
+    }
+
+    /** Wall-clock time of the last activation change (or of the worker's creation). */
+    public long activationSinceMillis() {
+        return activationSinceMillis;
+    }
+
+    /** Wall-clock time the worker last went up or down (or was created). */
+    public long upSinceMillis() {
+        return upSinceMillis;
+    }
+
+    private void setUp(boolean newUp) {
+        if (newUp != up) {
+            upSinceMillis = System.currentTimeMillis();
+        }
+        up = newUp;
     }
 
     public boolean isUp() {
@@ -79,7 +106,7 @@ public final class WorkerState {
     /** Passive detection: a refused or timed-out connect, or a fail_on_status answer. */
     public void markDown(String why) {
         consecutiveGood.set(0);
-        up = false;
+        setUp(false);
         lastCheckResult = why;
     }
 
@@ -94,13 +121,13 @@ public final class WorkerState {
         if (good) {
             consecutiveBad.set(0);
             if (!up && consecutiveGood.incrementAndGet() >= rise) {
-                up = true;
+                setUp(true);
                 return true;
             }
         } else {
             consecutiveGood.set(0);
             if (up && consecutiveBad.incrementAndGet() >= fall) {
-                up = false;
+                setUp(false);
                 return true;
             }
         }
@@ -119,6 +146,7 @@ public final class WorkerState {
     public void started() {
         inFlight.incrementAndGet();
         requests.increment();
+        recent.record(RecentActivity.REQUESTS, System.nanoTime());
     }
 
     /** Request body bytes passed to this worker, counted as they go (a long upload shows progress). */
@@ -136,9 +164,30 @@ public final class WorkerState {
         inFlight.decrementAndGet();
         if (failed) {
             errors.increment();
+            recent.record(RecentActivity.ERRORS, System.nanoTime());
         } else {
             latency.record(nanos);
         }
+    }
+
+    /**
+     * A request carried a session id with this worker's route (wherever it is then served): a sticky
+     * request, and a sighting of that session ({@code idHash} hashes the id's base).
+     */
+    void stickyRequest(int idHash) {
+        long now = System.nanoTime();
+        recent.record(RecentActivity.STICKY, now);
+        sessions.seen(idHash, now);
+    }
+
+    /** Requests, errors and sticky requests per time slot over the last minutes (the status page's charts). */
+    public RecentActivity recent() {
+        return recent;
+    }
+
+    /** Different sessions that asked for this worker, per minute (the sessions pointing at it). */
+    public SessionSightings sessions() {
+        return sessions;
     }
 
     /** A request that asked for this worker's route was served elsewhere. */
@@ -148,6 +197,20 @@ public final class WorkerState {
 
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** A plain TCP connection was relayed to this worker (balancer.tcp.listen); {@link #relayClosed} when it ends. */
+    public void relayOpened() {
+        relayed.incrementAndGet();
+    }
+
+    public void relayClosed() {
+        relayed.decrementAndGet();
+    }
+
+    /** Plain TCP connections relayed to this worker now (CloudStack: its agents). */
+    public int relayedConnections() {
+        return relayed.get();
     }
 
     public long requests() {

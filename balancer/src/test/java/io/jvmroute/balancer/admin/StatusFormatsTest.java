@@ -9,13 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StatusFormatsTest {
 
     private static final WorkerStatus ODD = new WorkerStatus("<b>\"x", "r\"1", "", "h:1", "active", false, 0, 1, 0, 0,
-            0, 0, 0, 0, 0, "connect failed: <refused>", 0);
+            0, 0, 0, 0, 0, "connect failed: <refused>", 0, "w<s>.properties", 0, 0, 0, WorkerTrend.NONE);
 
     @Test
     void htmlEscapesEverythingFromConfigAndHealthResults() {
-        String html = StatusFormats.html("lb", List.of(ODD), "abc");
+        String html = StatusPage.html("lb", List.of(ODD), "abc", 1000, "n0nce");
 
-        assertThat(html).doesNotContain("<b>").contains("&lt;b&gt;&quot;x", "&lt;refused&gt;", "class=\"ERR\"");
+        assertThat(html).doesNotContain("<b>\"x", "<refused>").contains("&lt;b&gt;&quot;x", "&lt;refused&gt;", "w&lt;s&gt;.properties", "class=\"pill down\"");
     }
 
     @Test
@@ -26,6 +26,6 @@ class StatusFormatsTest {
 
     @Test
     void aReadOnlyPageHasNoForms() {
-        assertThat(StatusFormats.html("lb", List.of(ODD), null)).doesNotContain("<form", "csrf");
+        assertThat(StatusPage.html("lb", List.of(ODD), null, 1000, "n0nce")).doesNotContain("<form", "csrf");
     }
 }

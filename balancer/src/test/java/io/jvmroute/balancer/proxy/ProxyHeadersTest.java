@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -25,7 +26,7 @@ class ProxyHeadersTest {
         ch.writeInbound(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1));
         RequestHead h = ch.readInbound();
         Object end = ch.readInbound();
-        io.netty.util.ReferenceCountUtil.release(end);
+        ReferenceCountUtil.release(end);
         ch.finishAndReleaseAll();
         return h;
     }

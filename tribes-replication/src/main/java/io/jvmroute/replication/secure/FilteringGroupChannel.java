@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import org.apache.catalina.tribes.ChannelListener;
 import org.apache.catalina.tribes.ChannelMessage;
 import org.apache.catalina.tribes.Member;
@@ -50,9 +52,9 @@ public class FilteringGroupChannel extends GroupChannel {
 
     private static String addressOf(Member member) {
         try {
-            return java.net.InetAddress.getByAddress(member.getHost()).getHostAddress() + ":" + member.getPort();
-        } catch (java.net.UnknownHostException e) {
-            return java.util.Arrays.toString(member.getHost()) + ":" + member.getPort();
+            return InetAddress.getByAddress(member.getHost()).getHostAddress() + ":" + member.getPort();
+        } catch (UnknownHostException e) {
+            return java.util.Arrays.toString(member.getHost()) + ":" + member.getPort(); // Tribes' Arrays is imported
         }
     }
 

@@ -1,5 +1,7 @@
 package io.jvmroute.replication.secure;
 
+import java.io.EOFException;
+import java.net.SocketTimeoutException;
 import java.security.cert.CertificateException;
 
 /**
@@ -22,10 +24,10 @@ final class PeerRefusal extends CertificateException {
             }
         }
         String text = String.valueOf(failure.getMessage());
-        if (failure instanceof java.io.EOFException || text.contains("Remote host terminated the handshake")) {
+        if (failure instanceof EOFException || text.contains("Remote host terminated the handshake")) {
             return "closed during the TLS handshake";
         }
-        if (failure instanceof java.net.SocketTimeoutException) {
+        if (failure instanceof SocketTimeoutException) {
             return "no TLS handshake within the timeout";
         }
         if (text.contains("Unsupported or unrecognized SSL message")) {

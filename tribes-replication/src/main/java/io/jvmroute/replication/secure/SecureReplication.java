@@ -1,6 +1,8 @@
 package io.jvmroute.replication.secure;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -91,11 +93,25 @@ public final class SecureReplication {
         this.verifyPeerRoute = verify;
     }
 
+    /** Days, 0 or more: RouteCluster checks the attribute before it gets here. */
     public void setCertificateExpiryWarningDays(int days) {
-        if (days < 0) {
-            throw new IllegalArgumentException("certificateExpiryWarningDays: " + days + " (expected: 0 or more days)");
-        }
         this.certificateExpiryWarningDays = days;
+    }
+
+    public String getCertificateFile() {
+        return certificateFile;
+    }
+
+    public String getCertificateKeyFile() {
+        return certificateKeyFile;
+    }
+
+    public String getCaCertificateFile() {
+        return caCertificateFile;
+    }
+
+    public boolean isInsecure() {
+        return insecure;
     }
 
     // ------------------------------------------------------------- Wiring
@@ -148,8 +164,8 @@ public final class SecureReplication {
         receiver.setPeerExpiryWarningDays(certificateExpiryWarningDays);
         group.setChannelReceiver(receiver);
         try {
-            group.setChannelSender(new TlsSender(loaded, metrics, java.net.InetAddress.getByName(host)));
-        } catch (java.net.UnknownHostException e) {
+            group.setChannelSender(new TlsSender(loaded, metrics, InetAddress.getByName(host)));
+        } catch (UnknownHostException e) {
             throw new IllegalArgumentException("members: cannot resolve " + host + " (" + e.getMessage() + ")");
         }
         for (ChannelInterceptor i = group.getFirstInterceptor(); i != null; i = i.getNext()) {
@@ -168,7 +184,7 @@ public final class SecureReplication {
             log.warn(sm.getString("secureReplication.insecure", localRoute, address));
         } else if (tls == null) {
             log.warn(sm.getString("secureReplication.channelGiven", localRoute));
-        } else if (tls != null) {
+        } else {
             log.info(sm.getString("secureReplication.tls", localRoute, address, transport,
                     tls.certificate().getSubjectX500Principal().getName()));
             for (String warning : tls.expiryWarnings(Instant.now(), certificateExpiryWarningDays)) {

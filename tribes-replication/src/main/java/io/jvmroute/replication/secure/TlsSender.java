@@ -1,16 +1,20 @@
 package io.jvmroute.replication.secure;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.apache.catalina.tribes.Channel;
 import org.apache.catalina.tribes.ChannelException;
@@ -45,7 +49,8 @@ public final class TlsSender implements ChannelSender {
     private final Map<InetSocketAddress, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
     private volatile Channel channel;
     private volatile boolean running;
-    private int timeoutMillis = 5_000;
+    /** Connect, handshake and acknowledgement timeout (Tribes' own senders use 3000 ms). */
+    private static final int TIMEOUT_MILLIS = 5_000;
 
     /**
      * @param localAddress the address connections leave from: this node's member address, which is how the
@@ -55,11 +60,6 @@ public final class TlsSender implements ChannelSender {
         this.tls = tls;
         this.metrics = metrics;
         this.localAddress = localAddress;
-    }
-
-    /** Connect, handshake and acknowledgement timeout in ms (Tribes' senders use 3000). */
-    public void setTimeout(int timeoutMillis) {
-        this.timeoutMillis = timeoutMillis;
     }
 
     @Override
@@ -89,7 +89,7 @@ public final class TlsSender implements ChannelSender {
                 release(connection);
             } catch (IOException e) {
                 connection.close();
-                if (!connection.acknowledged && e instanceof javax.net.ssl.SSLException) {
+                if (!connection.acknowledged && e instanceof SSLException) {
                     // TLS 1.3: the client's handshake ends before the server checked its certificate;
                     // a refusal shows on the first read.
                     handshakeFailed(connection.address, e);
@@ -111,7 +111,7 @@ public final class TlsSender implements ChannelSender {
         try {
             connection.awaitAck();
             return connection;
-        } catch (java.io.EOFException | java.net.SocketException closedBeforeUs) {
+        } catch (EOFException | SocketException closedBeforeUs) {
             if (!connection.reused) {
                 throw closedBeforeUs;
             }
@@ -156,13 +156,13 @@ public final class TlsSender implements ChannelSender {
         try {
             socket.setSSLParameters(tls.parameters());
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout(timeoutMillis);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
             socket.bind(new InetSocketAddress(localAddress, 0));
-            socket.connect(address, timeoutMillis);
+            socket.connect(address, TIMEOUT_MILLIS);
             socket.startHandshake();
         } catch (IOException e) {
             socket.close();
-            if (!(e instanceof java.net.ConnectException)) {
+            if (!(e instanceof ConnectException)) {
                 handshakeFailed(address, e);
             }
             throw e;
@@ -276,7 +276,7 @@ public final class TlsSender implements ChannelSender {
             while (!acks.doesPackageExist()) {
                 int n = in.read(buffer);
                 if (n < 0) {
-                    throw new java.io.EOFException("connection closed by the peer before it acknowledged");
+                    throw new EOFException("connection closed by the peer before it acknowledged");
                 }
                 acks.append(buffer, 0, n);
             }
