@@ -6,7 +6,8 @@
 #   benchmarks/balancer.sh                 # 3 rounds x 10 s per cell, every workload, 32 and 256 connections
 #   QUICK=1 benchmarks/balancer.sh         # 1 round x 2 s: checks the script, figures mean nothing
 #   ROUNDS=3 DURATION=10 WARMUP=3 WORKLOADS="get sticky post download" CONNS="32 256" \
-#   TARGETS="direct jvmroute haproxy nginx modjk" benchmarks/balancer.sh
+#   TARGETS="direct jvmroute jvmroute-ajp haproxy nginx modjk" benchmarks/balancer.sh
+#   (jvmroute-ajp: the balancer speaking AJP13 to the nodes from mod_jk's workers.properties; jvmroute-pool: bigger pools)
 #
 # Run it under `flock -o /tmp/bench.lock` on a shared machine. Needs root or sudo for apt when a tool is missing.
 set -euo pipefail
@@ -17,7 +18,7 @@ if [ "$QUICK" = 1 ]; then : "${ROUNDS:=1}" "${DURATION:=2}" "${WARMUP:=1}"; fi
 ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10}; WARMUP=${WARMUP:-3}
 WORKLOADS=${WORKLOADS:-get sticky post download}
 CONNS=${CONNS:-32 256}
-TARGETS=${TARGETS:-direct jvmroute haproxy nginx modjk}
+TARGETS=${TARGETS:-direct jvmroute jvmroute-ajp haproxy nginx modjk}
 
 need_proxies
 need_apt gnuplot:gnuplot-nox
@@ -25,7 +26,7 @@ build_once
 make_work
 make_webapp
 log "starting 2 Tomcat $TOMCAT_VERSION nodes"
-start_nodes 2 --ajp
+start_nodes 2 --ajp "$AJP_SECRET"
 for t in $TARGETS; do start_target "$t"; done
 for t in $TARGETS; do await_ok "${PROXY_URL[$t]}/demo/tiny.jsp"; done
 

@@ -28,7 +28,7 @@ set -- $BALANCERS; total=$((ROUNDS * $#)); k=0
 for round in $(seq 1 "$ROUNDS"); do
     for b in $BALANCERS; do
         log "round $round/$ROUNDS $b: starting 2 replicating nodes ($(time_left $k $total $((BEFORE + AFTER + 40))))"
-        start_nodes 2 --replicated "$DROPIN" --ajp
+        start_nodes 2 --replicated "$DROPIN" --ajp "$AJP_SECRET"
         start_target "$b"
         await_ok "${PROXY_URL[$b]}/demo/whoami.jsp"
         log "round $round/$ROUNDS $b: $USERS users polling every ${POLL_MS} ms, kill -9 after ${BEFORE}s, ${AFTER}s after"

@@ -15,7 +15,7 @@ need_proxies
 build_once
 make_work
 make_webapp
-start_nodes 2 --ajp
+start_nodes 2 --ajp "$AJP_SECRET"
 JVMROUTE_JVM_OPTS="-XX:StartFlightRecording=name=bench,settings=profile" start_jvmroute
 await_ok "${PROXY_URL[jvmroute]}/demo/tiny.jsp"
 case $WORKLOAD in

@@ -90,8 +90,10 @@ free_port() {
 }
 
 # start_nodes COUNT [NodesMain options...]: Tomcat nodes jvm1.. on 127.0.0.11.. with C2 and a 512 MB heap. Sets
-# NODE_ADDR[route] (host:port), NODE_PID[route], AJP_PORT, NODES_PID.
+# NODE_ADDR[route] (host:port), NODE_PID[route], AJP_PORT, NODES_PID. `--ajp "$AJP_SECRET"` adds an AJP/1.3
+# connector with that secret on each node (mod_jk and jvmroute's ajp13 workers send it).
 declare -A NODE_ADDR NODE_PID
+AJP_SECRET=bench-secret-$RANDOM$RANDOM
 start_nodes() {
     local count=$1; shift
     : > "$WORK/nodes.log" # exists before the first look at it

@@ -8,10 +8,29 @@ need_proxies() {
     need_apt wrk:wrk haproxy:haproxy nginx:nginx-light apache2:apache2 "$JK_MODULES/mod_jk.so:libapache2-mod-jk" curl:curl
 }
 
+# The classic mod_jk workers.properties for the nodes (an lb worker wlb, sticky_session=1, one worker per node
+# named by its jvmRoute): jk_workers ajp13 (the AJP port, with the secret) or jk_workers http (the HTTP port).
+jk_workers() {
+    local type=$1 route
+    [ "$type" = http ] || [ "${AJP_PORT:--}" != - ] || die "ajp13 workers need the nodes started with --ajp SECRET"
+    printf 'worker.list=wlb\n'
+    for route in $(printf '%s\n' "${!NODE_ADDR[@]}" | sort); do
+        printf 'worker.%s.type=%s\nworker.%s.host=%s\nworker.%s.lbfactor=1\n' \
+            "$route" "$type" "$route" "${NODE_ADDR[$route]%:*}" "$route"
+        if [ "$type" = ajp13 ]; then
+            printf 'worker.%s.port=%s\nworker.%s.secret=%s\n' "$route" "$AJP_PORT" "$route" "$AJP_SECRET"
+        else
+            printf 'worker.%s.port=%s\n' "$route" "${NODE_ADDR[$route]#*:}"
+        fi
+    done
+    printf 'worker.wlb.type=lb\nworker.wlb.balance_workers=%s\nworker.wlb.sticky_session=1\n' \
+        "$(printf '%s\n' "${!NODE_ADDR[@]}" | sort | paste -sd,)"
+}
+
 # jvmroute's balancer, defaults (one event loop per core, health checks every 1 s, out after 2 failures), the
 # access log off like the others' (ACCESS_LOG=1 keeps it).
-start_jvmroute() { # [NAME [ADDRESS]]: a second instance (a variant's settings) needs its own name and address
-    local name=${1:-jvmroute} addr=${2:-127.0.0.21} port admin workers=()
+start_jvmroute() { # [NAME [ADDRESS [WORKER_TYPE]]]: a second instance (a variant's settings) needs its own name and address
+    local name=${1:-jvmroute} addr=${2:-127.0.0.21} type=${3:-http} port admin workers=()
     port=$(free_port $addr); admin=$(free_port $addr)
     local route
     for route in $(printf '%s\n' "${!NODE_ADDR[@]}" | sort); do workers+=(--worker "$route=${NODE_ADDR[$route]}"); done
@@ -21,18 +40,12 @@ start_jvmroute() { # [NAME [ADDRESS]]: a second instance (a variant's settings) 
             | sed 's/name="io.jvmroute.balancer.access" level="INFO"/name="io.jvmroute.balancer.access" level="OFF"/' > "$WORK/logback.xml"
         logback=(-Dlogback.configurationFile="$WORK/logback.xml")
     fi
-    # JVMROUTE_SETTINGS="pool.max_idle=256 ..." (balancer.* keys) runs it from a workers.properties with them.
-    if [ -n "${JVMROUTE_SETTINGS:-}" ]; then
+    # JVMROUTE_SETTINGS="pool.max_idle=256 ..." (balancer.* keys) or ajp13 workers: run it from a workers.properties.
+    if [ -n "${JVMROUTE_SETTINGS:-}" ] || [ "$type" != http ]; then
         local kv
         {
-            printf 'worker.list=wlb\n'
-            for route in $(printf '%s\n' "${!NODE_ADDR[@]}" | sort); do
-                printf 'worker.%s.type=http\nworker.%s.host=%s\nworker.%s.port=%s\n' \
-                    "$route" "$route" "${NODE_ADDR[$route]%:*}" "$route" "${NODE_ADDR[$route]#*:}"
-            done
-            printf 'worker.wlb.type=lb\nworker.wlb.balance_workers=%s\nworker.wlb.sticky_session=1\n' \
-                "$(printf '%s\n' "${!NODE_ADDR[@]}" | sort | paste -sd,)"
-            for kv in $JVMROUTE_SETTINGS; do printf 'balancer.%s\n' "$kv"; done
+            jk_workers "$type"
+            for kv in ${JVMROUTE_SETTINGS:-}; do printf 'balancer.%s\n' "$kv"; done
         } > "$WORK/$name-workers.properties"
         workers=("$WORK/$name-workers.properties")
     fi
@@ -99,16 +112,7 @@ CFG
 start_httpd_jk() {
     local addr=127.0.0.24 port route
     port=$(free_port $addr)
-    [ "${AJP_PORT:--}" != - ] || die "mod_jk needs the nodes started with --ajp"
-    {
-        printf 'worker.list=wlb\n'
-        for route in $(printf '%s\n' "${!NODE_ADDR[@]}" | sort); do
-            printf 'worker.%s.type=ajp13\nworker.%s.host=%s\nworker.%s.port=%s\nworker.%s.lbfactor=1\n' \
-                "$route" "$route" "${NODE_ADDR[$route]%:*}" "$route" "$AJP_PORT" "$route"
-        done
-        printf 'worker.wlb.type=lb\nworker.wlb.balance_workers=%s\nworker.wlb.sticky_session=1\n' \
-            "$(printf '%s\n' "${!NODE_ADDR[@]}" | sort | paste -sd,)"
-    } > "$WORK/workers.properties"
+    jk_workers ajp13 > "$WORK/workers.properties"
     cat > "$WORK/httpd.conf" <<CFG
 ServerRoot /etc/apache2
 ServerName $addr
@@ -149,17 +153,17 @@ start_direct() {
     PROXY_PID[direct]=""
 }
 
-# AJP hook: when the balancer can talk AJP13 to the nodes (branch `ajp`), a "jvmroute-ajp" target goes here,
-# started like start_jvmroute with AJP workers on $AJP_PORT; balancer.sh measures every target it is given.
 start_target() {
     case $1 in
         direct) start_direct ;;
         jvmroute) start_jvmroute ;;
         # jvmroute with backend pools sized for 256 busy clients per worker (defaults: 256 open, 32 idle per worker)
         jvmroute-pool) JVMROUTE_SETTINGS="pool.max_connections=1024 pool.max_idle=512" start_jvmroute jvmroute-pool 127.0.0.25 ;;
+        # jvmroute speaking AJP13 to the nodes, from the same workers.properties mod_jk reads (ajp13, with the secret)
+        jvmroute-ajp) start_jvmroute jvmroute-ajp 127.0.0.26 ajp13 ;;
         haproxy) start_haproxy ;;
         nginx) start_nginx ;;
         modjk) start_httpd_jk ;;
-        *) die "unknown target $1 (expected: direct jvmroute jvmroute-pool haproxy nginx modjk)" ;;
+        *) die "unknown target $1 (expected: direct jvmroute jvmroute-pool jvmroute-ajp haproxy nginx modjk)" ;;
     esac
 }

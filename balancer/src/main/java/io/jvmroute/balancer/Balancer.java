@@ -2,6 +2,9 @@ package io.jvmroute.balancer;
 
 import io.jvmroute.balancer.admin.AdminServer;
 import io.jvmroute.balancer.admin.BalancerControl;
+import io.jvmroute.balancer.cluster.ClusterReader;
+import io.jvmroute.balancer.cluster.ClusterWorkers;
+import io.jvmroute.balancer.cluster.LearnedCluster;
 import io.jvmroute.balancer.proxy.FrontendInitializer;
 import io.jvmroute.balancer.proxy.PoolRegistry;
 import io.jvmroute.balancer.proxy.ProxyHeaders;
@@ -10,12 +13,14 @@ import io.jvmroute.balancer.proxy.TrustedProxies;
 import io.jvmroute.balancer.routing.Router;
 import io.jvmroute.balancer.routing.WorkerState;
 import io.jvmroute.balancer.tcp.TcpRelay;
+import io.jvmroute.config.Activation;
 import io.jvmroute.config.BalancerSettings;
 import io.jvmroute.config.ConfigException;
 import io.jvmroute.config.HostPort;
 import io.jvmroute.config.StatusDef;
 import io.jvmroute.config.WorkerDef;
 import io.jvmroute.config.WorkersConfig;
+import io.jvmroute.membership.ClusterReport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -61,7 +66,12 @@ public final class Balancer implements BalancerControl, AutoCloseable {
     /** The plain TCP relay ({@code balancer.tcp.listen}), or null when not configured. */
     private final Channel tcp;
     private volatile ProxyRuntime runtime;
+    /** What is served: {@link #configured} combined with the cluster's members ({@link ClusterWorkers}). */
     private volatile WorkersConfig config;
+    /** What the file or the command line says. */
+    private volatile WorkersConfig configured;
+    private final ClusterWorkers clusterWorkers = new ClusterWorkers();
+    private final ClusterReader clusterReader;
     private volatile ConfigSource source;
 
     /** Where {@link #reload()} reads the configuration again (the workers.properties file). */
@@ -77,6 +87,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         SslContext tls = FrontTls.context(config.settings()); // before any thread starts: a bad file fails fast
         this.transport = Transport.best();
         this.config = config;
+        this.configured = config;
         BalancerSettings s = config.settings();
         this.acceptor = transport.newGroup(1);
         this.loops = transport.newGroup(threads);
@@ -95,6 +106,8 @@ public final class Balancer implements BalancerControl, AutoCloseable {
                     : TcpRelay.bind(acceptor, loops, transport, this::runtime, address(s.tcpListen().get()), clients);
             this.health = new HealthChecker(loops.next(), transport, this::runtime);
             health.start();
+            this.clusterReader = new ClusterReader(() -> this.config.settings().cluster(), this::clusterRead);
+            clusterReader.start();
             started = true;
         } finally {
             if (!started) {
@@ -175,11 +188,45 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         return readOnly ? null : c.settings().adminToken().orElse(null);
     }
 
-    /** Today every worker comes from the configuration: its file's name, or "command line". */
+    /** The configuration's file name (or "command line"), "cluster", or both, with any disagreement. */
     @Override
     public String sourceOf(WorkerState worker) {
-        String s = config.source();
-        return s.substring(s.lastIndexOf('/') + 1);
+        return clusterWorkers.sourceOf(worker, configured, System.currentTimeMillis());
+    }
+
+    /** An admin action on a cluster member's worker reaches its node: the node drains or becomes active. */
+    @Override
+    public String activationChanged(WorkerState worker, Activation activation) {
+        ClusterReport.Member member = clusterWorkers.member(worker);
+        if (member == null || member.http().isEmpty()) {
+            return "";
+        }
+        String action = activation == Activation.ACTIVE ? "activate" : "drain";
+        clusterReader.tell(member.http(), action).thenAccept(answer -> LOG.info("told node {} to {}: {}", member.route(), action, answer));
+        return "; its node at " + member.http() + " is told to " + action;
+    }
+
+    /** What the cluster says now (the admin page and the drain commands read it). */
+    @Override
+    public LearnedCluster cluster() {
+        return clusterWorkers.cluster();
+    }
+
+    /** A reading of the cluster: workers join or leave, and members' states become their workers' activations. */
+    private synchronized void clusterRead(LearnedCluster reading) {
+        clusterWorkers.learnt(reading);
+        WorkersConfig merged = clusterWorkers.merge(configured);
+        if (!merged.workers().equals(config.workers())) {
+            try {
+                install(merged);
+                merged.warnings().stream().filter(w -> !configured.warnings().contains(w)).forEach(w -> LOG.warn("{}", w));
+                LOG.info("cluster: lb {} now over {}", merged.lb().name(), merged.lb().members());
+            } catch (ConfigException e) {
+                LOG.error("cluster: cannot serve its members, the workers stay as they were: {}", e.getMessage());
+            }
+        }
+        Router router = runtime.router();
+        clusterWorkers.applyStates(router.workers()).forEach(router::rejoin);
     }
 
     /** Re-reads the configuration from its source; a broken file is refused and the old config keeps running. */
@@ -215,6 +262,14 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             throw new ConfigException(newConfig.source() + ": balancer.listen, balancer.admin.listen, balancer.tcp.listen"
                     + " and balancer.tls.* cannot change on reload (expected: a restart)");
         }
+        install(clusterWorkers.merge(newConfig));
+        configured = newConfig;
+        config.warnings().forEach(w -> LOG.warn("{}", w));
+        LOG.info("reloaded {}: lb {} over {}", newConfig.source(), config.lb().name(), config.lb().members());
+    }
+
+    /** Serves a new set of workers, keeping the live state of those whose definition did not change. */
+    private void install(WorkersConfig newConfig) throws ConfigException {
         Map<WorkerDef, WorkerState> previous = new HashMap<>();
         for (WorkerState w : runtime.router().workers()) {
             previous.put(w.def(), w);
@@ -228,8 +283,6 @@ public final class Balancer implements BalancerControl, AutoCloseable {
         pools.retainOnly(next.router().workers(), newConfig.settings());
         config = newConfig;
         runtime = next;
-        newConfig.warnings().forEach(w -> LOG.warn("{}", w));
-        LOG.info("reloaded {}: lb {} over {}", newConfig.source(), newConfig.lb().name(), newConfig.lb().members());
     }
 
     /** Requests in flight on every worker, for graceful shutdown. */
@@ -246,6 +299,7 @@ public final class Balancer implements BalancerControl, AutoCloseable {
             tcp.close().syncUninterruptibly();
         }
         health.stop();
+        clusterReader.close();
         long deadline = System.nanoTime() + config.settings().shutdownTimeout().toNanos();
         while (inFlight() > 0 && System.nanoTime() < deadline) {
             // wait on the clock of a loop rather than sleeping: the requests finish on those loops

@@ -1,5 +1,6 @@
 package io.jvmroute.balancer;
 
+import io.jvmroute.balancer.ajp.AjpClientHandler;
 import io.jvmroute.balancer.proxy.ProxyRuntime;
 import io.jvmroute.balancer.routing.WorkerState;
 import io.jvmroute.config.BalancerSettings;
@@ -30,7 +31,9 @@ import java.util.function.Supplier;
  * Active health checks: every {@code health.interval} each worker gets {@code GET health.path} on a fresh
  * connection; an answer below 500 within {@code health.timeout} is good. {@code rise} good checks in a row
  * bring a down worker back (within seconds, not mod_jk's 60 s recover_time); {@code fall} bad ones take an
- * up worker out. Runs on one event loop; each worker is checked independently.
+ * up worker out. AJP13 workers get a CPing on a fresh connection instead, and a CPong within the timeout is
+ * good (mod_jk's own liveness test: the connector answers, whatever the application does). Runs on one event
+ * loop; each worker is checked independently.
  */
 final class HealthChecker {
 
@@ -74,6 +77,11 @@ final class HealthChecker {
         BalancerSettings s = rt.settings();
         long timeout = s.healthTimeout().toMillis();
         Promise<String> verdict = loop.newPromise();
+        verdict.addListener(v -> record(rt, w, v.isSuccess(), v.isSuccess() ? (String) v.getNow() : v.cause().getMessage()));
+        if (w.def().speaksAjp()) {
+            checkAjp(w, timeout, verdict);
+            return;
+        }
         Bootstrap b = new Bootstrap().group(loop).channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout)
                 .handler(new ChannelInitializer<Channel>() {
@@ -83,7 +91,7 @@ final class HealthChecker {
                         ch.pipeline().addLast(new SimpleChannelInboundHandler<HttpResponse>() {
                             @Override
                             protected void channelRead0(ChannelHandlerContext ctx, HttpResponse response) {
-                                verdict.trySuccess(String.valueOf(response.status().code()));
+                                verdict.trySuccess("HTTP " + response.status().code());
                                 ctx.close();
                             }
 
@@ -116,16 +124,39 @@ final class HealthChecker {
                 }
             }, timeout, TimeUnit.MILLISECONDS);
         });
-        verdict.addListener(v -> {
-            boolean good = v.isSuccess() && Integer.parseInt((String) v.getNow()) < 500;
-            String result = v.isSuccess() ? "HTTP " + v.getNow() : v.cause().getMessage();
-            boolean changed = w.recordCheck(good, result, s.healthRise(), s.healthFall(), System.currentTimeMillis());
-            if (changed && w.isUp()) {
-                rt.router().rejoin(w);
-                LOG.info("worker {} is up again: health check {}", w.name(), result);
-            } else if (changed) {
-                LOG.warn("worker {} is down: health check {}", w.name(), result);
+    }
+
+    private void checkAjp(WorkerState w, long timeout, Promise<String> verdict) {
+        Bootstrap b = new Bootstrap().group(loop).channel(transport.socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout)
+                .option(ChannelOption.AUTO_READ, false)
+                .handler(new AjpClientHandler(w.name(), false, w.def().ajp().maxPacketSize(), 0, timeout));
+        b.connect(w.def().host(), w.def().port()).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                verdict.tryFailure(f.cause());
+                return;
             }
+            AjpClientHandler.ping(f.channel()).addListener(p -> {
+                f.channel().close();
+                if (p.isSuccess()) {
+                    verdict.trySuccess("AJP CPong");
+                } else {
+                    verdict.tryFailure(p.cause());
+                }
+            });
         });
+    }
+
+    /** @param result {@code HTTP <status>} or {@code AJP CPong} when an answer came, else why none did */
+    private static void record(ProxyRuntime rt, WorkerState w, boolean answered, String result) {
+        BalancerSettings s = rt.settings();
+        boolean good = answered && (!result.startsWith("HTTP ") || Integer.parseInt(result.substring(5)) < 500);
+        boolean changed = w.recordCheck(good, result, s.healthRise(), s.healthFall(), System.currentTimeMillis());
+        if (changed && w.isUp()) {
+            rt.router().rejoin(w);
+            LOG.info("worker {} is up again: health check {}", w.name(), result);
+        } else if (changed) {
+            LOG.warn("worker {} is down: health check {}", w.name(), result);
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.jvmroute.balancer.Balancer;
 import io.jvmroute.config.BalancerSettings;
 import io.jvmroute.config.ConfigException;
 import io.jvmroute.config.HostPort;
+import io.jvmroute.config.LbDef;
 import io.jvmroute.config.WorkersConfig;
 import io.jvmroute.config.WorkersPropertiesParser;
 import io.netty.util.ResourceLeakDetector;
@@ -19,17 +20,18 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code jvmroute balancer [workers.properties] [--listen :8080] [--worker jvm1=127.0.0.11:8080 ...]}:
+ * {@code jvmroute balancer [workers.properties] [--listen :8080] [--worker jvm1=127.0.0.11:8080 ...] [--cluster n1:8080]}:
  * runs the balancer until stopped (SIGTERM/Ctrl-C: graceful), reloading the file on SIGHUP.
  * Exit codes: 0 stopped, 2 unusable configuration (each problem on one line), 1 failed to start.
  */
 @Command(name = "balancer", mixinStandardHelpOptions = true,
         description = {"Runs the sticky balancer in front of the Tomcat nodes.",
-                "Either a mod_jk workers.properties (read unchanged; ajp13 workers need worker.NAME.http_port)",
+                "Either a mod_jk workers.properties (read unchanged; ajp13 workers are spoken to in AJP13)",
                 "or --worker flags for the simple case."})
 final class BalancerCommand implements Callable<Integer> {
 
@@ -52,6 +54,18 @@ final class BalancerCommand implements Callable<Integer> {
             + " by client source address (CloudStack agents: :8250; overrides balancer.tcp.listen)")
     String tcpListen;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT[,HOST:PORT]", description = "learn the workers from the"
+            + " cluster: nodes' HTTP connectors whose JvmRouteValve answers this balancer (overrides balancer.cluster)")
+    String cluster;
+
+    @Option(names = "--cluster-token", paramLabel = "TOKEN", defaultValue = "${env:JVMROUTE_CLUSTER_TOKEN}",
+            description = "the valves' clusterToken (default: env JVMROUTE_CLUSTER_TOKEN; overrides balancer.cluster.token)")
+    String clusterToken;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN", defaultValue = "${env:JVMROUTE_ADMIN_TOKEN}",
+            description = "the admin actions' token (default: env JVMROUTE_ADMIN_TOKEN; overrides balancer.admin.token)")
+    String adminToken;
+
     @Option(names = "--threads", description = "event loops (default: one per core)")
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -63,6 +77,10 @@ final class BalancerCommand implements Callable<Integer> {
         WorkersConfig base;
         if (file != null) {
             base = WorkersPropertiesParser.parse(file);
+        } else if (workers.isEmpty() && cluster != null) {
+            // the cluster says which workers there are: the balancer starts with none and learns them
+            base = new WorkersConfig("cluster", LbDef.defaults("lb", List.of()), Map.of(), Optional.empty(),
+                    BalancerSettings.defaults(), List.of());
         } else {
             Map<String, HostPort> map = new LinkedHashMap<>();
             for (String w : workers) {
@@ -78,10 +96,15 @@ final class BalancerCommand implements Callable<Integer> {
             }
             base = WorkersConfig.ofWorkers(map, BalancerSettings.defaults());
         }
-        return listen == null && adminListen == null && tcpListen == null ? base : withListeners(base);
+        return withFlags(base);
     }
 
-    private WorkersConfig withListeners(WorkersConfig c) throws ConfigException {
+    /** The configuration with the settings given as flags (or their environment variables) in force. */
+    private WorkersConfig withFlags(WorkersConfig c) throws ConfigException {
+        if (listen == null && adminListen == null && tcpListen == null && cluster == null && clusterToken == null
+                && adminToken == null) {
+            return c;
+        }
         BalancerSettings.Builder b = new BalancerSettings.Builder().from(c.settings());
         try {
             if (listen != null) {
@@ -96,7 +119,24 @@ final class BalancerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--listen/--admin-listen/--tcp-listen: " + e.getMessage());
         }
-        return new WorkersConfig(c.source(), c.lb(), c.workers(), c.status(), b.build(), c.warnings());
+        try {
+            if (cluster != null) {
+                b.set("cluster", cluster);
+            }
+            if (clusterToken != null) {
+                b.set("cluster.token", clusterToken);
+            }
+            if (adminToken != null) {
+                b.set("admin.token", adminToken);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--cluster: " + e.getMessage());
+        }
+        try {
+            return new WorkersConfig(c.source(), c.lb(), c.workers(), c.status(), b.build(), c.warnings());
+        } catch (IllegalArgumentException e) { // settings that contradict each other
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     @Override
@@ -116,7 +156,7 @@ final class BalancerCommand implements Callable<Integer> {
             return 2;
         }
         if (file != null) {
-            balancer.reloadFrom(() -> withListenersIfAny(WorkersPropertiesParser.parse(file)));
+            balancer.reloadFrom(() -> withFlags(WorkersPropertiesParser.parse(file)));
             Signals.onHangup(() -> {
                 try {
                     balancer.reload();
@@ -132,9 +172,5 @@ final class BalancerCommand implements Callable<Integer> {
         }, "jvmroute-shutdown"));
         stopped.await();
         return 0;
-    }
-
-    private WorkersConfig withListenersIfAny(WorkersConfig c) throws ConfigException {
-        return listen == null && adminListen == null ? c : withListeners(c);
     }
 }

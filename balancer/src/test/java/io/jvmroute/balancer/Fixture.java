@@ -87,6 +87,15 @@ public final class Fixture implements AutoCloseable {
 
     /** Sends raw bytes on a new connection and returns everything the balancer answers until it closes. */
     public String raw(String request) throws IOException {
+        return raw(request, false);
+    }
+
+    /** Sends raw bytes on a new connection and returns the first response (its head and Content-Length body). */
+    public String rawResponse(String request) throws IOException {
+        return raw(request, true);
+    }
+
+    private String raw(String request, boolean oneResponse) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", balancer.frontAddress().getPort()), 5000);
             s.setSoTimeout(10_000);
@@ -94,8 +103,26 @@ public final class Fixture implements AutoCloseable {
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = s.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            if (!oneResponse) {
+                return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            }
+            StringBuilder got = new StringBuilder();
+            byte[] buf = new byte[4096];
+            for (int n; !oneResponse(got) && (n = in.read(buf)) >= 0; ) {
+                got.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+            }
+            return got.toString();
         }
+    }
+
+    /** A response head and its Content-Length body have arrived (the connection stays open). */
+    private static boolean oneResponse(StringBuilder got) {
+        int end = got.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return false;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(got.substring(0, end));
+        return got.length() - end - 4 >= (m.find() ? Integer.parseInt(m.group(1)) : 0);
     }
 
     @Override

@@ -1,12 +1,8 @@
 package io.jvmroute.balancer;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.jvmroute.testsupport.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,21 +94,14 @@ class HttpSemanticsTest {
     @Test
     void theAccessLogSaysWhoAskedForWhatWhereItWentAndWhy() throws Exception {
         f.backends(2).start("");
-        Logger access = (Logger) LoggerFactory.getLogger("io.jvmroute.balancer.access");
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        Level before = access.getLevel();
-        access.setLevel(Level.INFO);
-        access.addAppender(lines);
-        try {
+        List<String> lines;
+        try (LogCapture access = LogCapture.logback("io.jvmroute.balancer.access")) {
             f.get("/app/page", "Cookie", "JSESSIONID=ABC.jvm2");
             f.get("/app/other");
-        } finally {
-            access.detachAppender(lines);
-            access.setLevel(before);
+            lines = access.messages();
         }
 
-        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).hasSize(2)
+        assertThat(lines).hasSize(2)
                 .anySatisfy(l -> assertThat(l).matches("127\\.0\\.0\\.1 GET /app/page 200 4 \\d+ms route=jvm2 worker=jvm2 sticky"))
                 .anySatisfy(l -> assertThat(l).matches("127\\.0\\.0\\.1 GET /app/other 200 4 \\d+ms route=- worker=jvm\\d balanced"));
     }

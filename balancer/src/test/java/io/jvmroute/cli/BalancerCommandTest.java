@@ -48,6 +48,22 @@ class BalancerCommandTest {
     }
 
     @Test
+    void aClusterNeedsNoWorkersListNorFile() throws Exception {
+        WorkersConfig c = parse("--cluster", "127.0.0.11:8080,127.0.0.12:8080", "--cluster-token", "t0123456789abcdef",
+                "--admin-token", "admin").config();
+
+        assertThat(c.workers()).isEmpty();
+        assertThat(c.source()).isEqualTo("cluster");
+        assertThat(c.settings().cluster().seeds()).containsExactly(new HostPort("127.0.0.11", 8080), new HostPort("127.0.0.12", 8080));
+        assertThat(c.settings().cluster().token()).contains("t0123456789abcdef");
+        assertThat(c.settings().adminToken()).contains("admin");
+        assertThatThrownBy(() -> parse("--cluster", "127.0.0.11:x").config()).hasMessage("--cluster: x (expected: a port 1-65535)");
+        assertThatThrownBy(() -> parse("--cluster", "127.0.0.11:8080").config())
+                .hasMessageStartingWith("balancer.cluster needs balancer.cluster.token");
+        assertThatThrownBy(() -> parse().config()).hasMessageStartingWith("no workers");
+    }
+
+    @Test
     void aBadWorkerFlagIsOneClearLine() {
         assertThatThrownBy(() -> parse("--worker", "jvm1:8080").config())
                 .hasMessage("--worker jvm1:8080 (expected: NAME=HOST:PORT, as jvm1=127.0.0.11:8080)");
@@ -56,22 +72,16 @@ class BalancerCommandTest {
     }
 
     @Test
-    void theSeedFileRefusesToStartWithOneLinePerWorkerAndExitCode2() throws Exception {
+    void theSeedFileIsReadAsItIsWithItsWorkersSpokenToInAjp13() throws Exception {
         // the one copy of the seed file, kept with the parser's tests (surefire runs in the module directory)
         Path file = dir.resolve("workers.properties");
         Files.copy(Path.of("../jvmroute-tools/src/test/resources/seed-workers.properties"), file);
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new JvmrouteCommand());
-        cli.setErr(new PrintWriter(err));
 
-        int code = cli.execute("balancer", file.toString());
+        WorkersConfig c = parse(file.toString()).config();
 
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString().lines()).containsExactly(
-                "workers.properties:5: worker jvm1 is type=ajp13, which jvmroute does not speak yet:"
-                        + " add worker.jvm1.http_port=<the node's HTTP connector port> (or set type=http)",
-                "workers.properties:9: worker jvm2 is type=ajp13, which jvmroute does not speak yet:"
-                        + " add worker.jvm2.http_port=<the node's HTTP connector port> (or set type=http)");
+        assertThat(c.lb().name()).isEqualTo("wlb");
+        assertThat(c.members()).allSatisfy(w -> assertThat(w.protocol()).isEqualTo("ajp13"));
+        assertThat(c.workers().get("jvm1").address()).isEqualTo(new HostPort("192.168.174.137", 20400));
     }
 
     @Test

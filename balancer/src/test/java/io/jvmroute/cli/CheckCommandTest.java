@@ -51,4 +51,15 @@ class CheckCommandTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("nope.xml: error: cannot read").doesNotContain("Exception");
     }
+
+    @Test
+    void theClassicModJkFilePassesAsItIs() throws Exception {
+        Path seed = Files.copy(Path.of("../jvmroute-tools/src/test/resources/seed-workers.properties"),
+                dir.resolve("workers.properties"));
+
+        CliRun run = CliRun.of(new CheckCommand(), seed.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("ok: 1 file(s)");
+    }
 }

@@ -58,6 +58,34 @@ class GenCommandTest {
         assertThat(check.out()).contains("warning: replication without TLS");
     }
 
+    /** The stock shutdown command lets anyone on the machine stop the node: each node gets its own random one. */
+    @Test
+    void generatedServerXmlHasARandomShutdownCommand() throws Exception {
+        Path out = dir.resolve("cluster");
+        CliRun.of(new GenCommand(), "--routes", "jvm1=10.0.0.1,jvm2=10.0.0.2", "--out", out.toString());
+
+        String node1 = Files.readString(out.resolve("jvm1/server.xml"));
+        String node2 = Files.readString(out.resolve("jvm2/server.xml"));
+        java.util.regex.Pattern shutdown = java.util.regex.Pattern.compile("shutdown=\"([0-9a-f]{32})\"");
+        java.util.regex.Matcher one = shutdown.matcher(node1);
+        java.util.regex.Matcher two = shutdown.matcher(node2);
+        assertThat(one.find()).as(node1).isTrue();
+        assertThat(two.find()).as(node2).isTrue();
+        assertThat(one.group(1)).isNotEqualTo(two.group(1));
+        assertThat(node1).doesNotContain("SHUTDOWN").contains("address=\"127.0.0.1\"");
+    }
+
+    /** RouteCluster refuses insecure="true" off loopback: gen writes the acknowledgement, check still warns. */
+    @Test
+    void insecureBetweenMachinesIsWrittenAsTrustedNetwork() throws Exception {
+        Path out = dir.resolve("cluster");
+        CliRun.of(new GenCommand(), "--routes", "jvm1=10.0.0.1,jvm2=10.0.0.2", "--out", out.toString(), "--insecure");
+
+        assertThat(Files.readString(out.resolve("jvm1/server.xml"))).contains("insecure=\"trusted-network\"");
+        assertThat(CliRun.of(new CheckCommand(), out.resolve("jvm1/server.xml").toString()).out())
+                .contains("warning: replication without TLS (insecure=\"trusted-network\")");
+    }
+
     @Test
     void badListsAreRefusedWithoutWritingAnything() {
         Path out = dir.resolve("cluster");

@@ -1,9 +1,12 @@
 package io.jvmroute.demo;
 
 import io.jvmroute.balancer.Balancer;
+import io.jvmroute.config.BalancerSettings;
 import io.jvmroute.config.ConfigException;
+import io.jvmroute.config.LbDef;
 import io.jvmroute.config.WorkersConfig;
 import io.jvmroute.config.WorkersPropertiesParser;
+import io.jvmroute.harness.NodeSpec;
 import io.jvmroute.harness.TomcatNode;
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +16,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A whole jvmroute cluster on this machine: {@code n} real Tomcat nodes (separate processes on 127.0.0.11,
@@ -31,19 +36,46 @@ public final class DemoCluster implements AutoCloseable {
      * @param work        a folder for the nodes' CATALINA_BASEs and the generated files
      * @param listen      the balancer's front address, host:port (port 0: any free port)
      * @param adminListen the balancer's status page address
+     * @param ajp         the balancer speaks AJP13 to the nodes (an AJP/1.3 connector with a secret on each,
+     *                    ajp13 workers in workers.properties) instead of HTTP
      */
-    public record Options(int nodes, Path tomcatHome, Path webapp, Path dropinJar, Path work, String listen, String adminListen) {
+    public record Options(int nodes, Path tomcatHome, Path webapp, Path dropinJar, Path work, String listen, String adminListen,
+                          boolean ajp) {
+
+        public Options(int nodes, Path tomcatHome, Path webapp, Path dropinJar, Path work, String listen, String adminListen) {
+            this(nodes, tomcatHome, webapp, dropinJar, work, listen, adminListen, false);
+        }
     }
 
     private final List<TomcatNode> nodes = new ArrayList<>();
     private Balancer balancer;
+    /** Set when the balancer learns the nodes from the cluster: the valves' clusterToken and the admin token. */
+    private final String clusterToken;
+    private final String adminToken;
+    private Options options;
 
-    private DemoCluster() {
+    private DemoCluster(String clusterToken, String adminToken) {
+        this.clusterToken = clusterToken;
+        this.adminToken = adminToken;
     }
 
     public static DemoCluster start(Options options) throws IOException, InterruptedException, ConfigException,
             GeneralSecurityException {
-        DemoCluster cluster = new DemoCluster();
+        return start(options, new DemoCluster(null, null));
+    }
+
+    /**
+     * The same cluster, but the balancer has no workers list: it learns the nodes from their valves' cluster
+     * endpoint ({@code balancer.cluster}, as {@code jvmroute balancer --cluster} does), and its admin actions reach
+     * the nodes with {@code clusterToken}.
+     */
+    public static DemoCluster startLearning(Options options, String clusterToken, String adminToken)
+            throws IOException, InterruptedException, ConfigException, GeneralSecurityException {
+        return start(options, new DemoCluster(clusterToken, adminToken));
+    }
+
+    private static DemoCluster start(Options options, DemoCluster cluster)
+            throws IOException, InterruptedException, ConfigException, GeneralSecurityException {
         try {
             cluster.startAll(options);
             return cluster;
@@ -54,16 +86,42 @@ public final class DemoCluster implements AutoCloseable {
     }
 
     private void startAll(Options options) throws IOException, InterruptedException, ConfigException, GeneralSecurityException {
+        this.options = options;
+        Map<String, String> addresses = ReplicatedNodes.addresses(options.nodes());
+        int ajpPort = options.ajp() ? ReplicatedNodes.commonFreePort(addresses) : 0;
+        String secret = "demo-" + Long.toHexString(new java.security.SecureRandom().nextLong());
         ReplicatedNodes started = ReplicatedNodes.start(options.nodes(), options.tomcatHome(), options.webapp(),
-                options.dropinJar(), options.work(), spec -> spec);
+                options.dropinJar(), options.work(), spec -> {
+                    NodeSpec tuned = clusterToken == null ? spec : spec.withEngineElements(spec.engineElements().replace(
+                            "<Valve className=\"io.jvmroute.valve.JvmRouteValve\"/>",
+                            "<Valve className=\"io.jvmroute.valve.JvmRouteValve\" clusterToken=\"" + clusterToken + "\"/>"));
+                    return options.ajp() ? tuned.withAjpConnector(ajpPort, secret) : tuned;
+                });
         nodes.addAll(started.nodes());
+        int httpPort = started.layout().httpPort();
         Path workers = options.work().resolve("workers.properties");
-        Files.writeString(workers, started.layout().workersProperties()
+        String workerLines = started.layout().workersProperties();
+        if (options.ajp()) { // the same workers as mod_jk knows them: ajp13 on the AJP port, with the secret
+            for (String route : addresses.keySet()) {
+                workerLines = workerLines.replace("worker." + route + ".type=http\n", "worker." + route + ".type=ajp13\n"
+                                + "worker." + route + ".secret=" + secret + "\n")
+                        .replace("worker." + route + ".port=" + httpPort + "\n", "worker." + route + ".port=" + ajpPort + "\n");
+            }
+        }
+        Files.writeString(workers, workerLines
                 + "\n# demo: the balancer's own settings\n"
                 + "balancer.listen=" + options.listen() + "\n"
                 + "balancer.admin.listen=" + options.adminListen() + "\n"
                 + "balancer.health.path=/demo/whoami.jsp\n", StandardCharsets.UTF_8);
         WorkersConfig config = WorkersPropertiesParser.parse(workers);
+        if (clusterToken != null) { // no workers: the nodes' addresses are where it first asks the cluster
+            BalancerSettings.Builder settings = new BalancerSettings.Builder().from(config.settings());
+            settings.set("cluster", String.join(",", addresses.values().stream().map(a -> a + ":" + httpPort).toList()));
+            settings.set("cluster.token", clusterToken);
+            settings.set("admin.token", adminToken);
+            config = new WorkersConfig("cluster", LbDef.defaults("lb", List.of()), Map.of(), Optional.empty(),
+                    settings.build(), List.of());
+        }
         balancer = Balancer.start(config, 2);
     }
 
@@ -75,6 +133,18 @@ public final class DemoCluster implements AutoCloseable {
     public TomcatNode node(String route) {
         return nodes.stream().filter(n -> route.equals(n.spec().route())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("route: " + route + " (expected: one of the demo's nodes)"));
+    }
+
+    /** Stops a node normally (it drains first) and starts it again with the same configuration. */
+    public void restart(String route) throws IOException {
+        TomcatNode old = node(route);
+        old.stop();
+        nodes.set(nodes.indexOf(old), TomcatNode.start(old.spec(), options.tomcatHome(), options.work(), "/demo/whoami.jsp"));
+    }
+
+    /** The running balancer. */
+    public Balancer balancer() {
+        return balancer;
     }
 
     /** The demo webapp through the balancer. */

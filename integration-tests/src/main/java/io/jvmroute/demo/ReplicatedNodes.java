@@ -32,10 +32,7 @@ public record ReplicatedNodes(List<TomcatNode> nodes, ClusterLayout layout) {
      */
     public static ReplicatedNodes start(int count, Path tomcatHome, Path webapp, Path dropinJar, Path work,
             UnaryOperator<NodeSpec> customise) throws IOException, GeneralSecurityException {
-        Map<String, String> addresses = new LinkedHashMap<>();
-        for (int i = 1; i <= count; i++) {
-            addresses.put("jvm" + i, "127.0.0." + (10 + i));
-        }
+        Map<String, String> addresses = addresses(count);
         // One HTTP and one replication port free on every node address, so the layout can use one of each.
         int httpPort = commonFreePort(addresses);
         int replicationPort = commonFreePort(addresses);
@@ -61,6 +58,15 @@ public record ReplicatedNodes(List<TomcatNode> nodes, ClusterLayout layout) {
             throw e;
         }
         return new ReplicatedNodes(List.copyOf(nodes), layout);
+    }
+
+    /** Route to address of {@code count} nodes: {@code jvm<i>} on {@code 127.0.0.<10+i>}, in route order. */
+    public static Map<String, String> addresses(int count) {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (int i = 1; i <= count; i++) {
+            addresses.put("jvm" + i, "127.0.0." + (10 + i));
+        }
+        return addresses;
     }
 
     /** A port free on every one of the addresses. */

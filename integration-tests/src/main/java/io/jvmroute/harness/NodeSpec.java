@@ -60,9 +60,11 @@ public record NodeSpec(String route, String address, int httpPort, String engine
         return new NodeSpec(route, address, httpPort, engineElements, hostElements, libs, webapps, files, heapMegabytes, serviceElements, jvmOptions);
     }
 
-    public NodeSpec withServiceElements(String elements) {
+    /** An AJP/1.3 connector on the node's address and {@code port}, with this secret (as mod_jk's workers need). */
+    public NodeSpec withAjpConnector(int port, String secret) {
         return new NodeSpec(route, address, httpPort, engineElements, hostElements, libs, webapps, confFiles, heapMegabytes,
-                elements, jvmOptions);
+                "    <Connector address=\"" + address + "\" port=\"" + port + "\" protocol=\"AJP/1.3\" secret=\""
+                        + secret + "\" maxThreads=\"200\" />", jvmOptions);
     }
 
     public NodeSpec withJvm(int heap, List<String> options) {

@@ -3,7 +3,6 @@ package io.jvmroute.harness;
 import io.jvmroute.demo.ReplicatedNodes;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -16,14 +15,15 @@ import java.util.function.UnaryOperator;
  * when it stops every node still alive. A script may {@code kill -9} a node by its pid.
  *
  * <pre>java -cp integration-tests/target/classes:DEPS io.jvmroute.harness.NodesMain TOMCAT_HOME WEBAPP WORK_DIR COUNT
- *     [--ajp] [--replicated DROPIN_JAR] [--heap MB] [--jvm OPTION]...</pre>
+ *     [--ajp SECRET] [--replicated DROPIN_JAR] [--heap MB] [--jvm OPTION]...</pre>
  *
- * {@code --ajp} adds an AJP/1.3 connector (for mod_jk); {@code --replicated} configures RouteCluster over mutual
+ * {@code --ajp} adds an AJP/1.3 connector with that secret on one more free port (for mod_jk and the balancer's
+ * ajp13 workers); {@code --replicated} configures RouteCluster over mutual
  * TLS and the valve as {@code jvmroute gen} writes them; {@code --jvm} adds a JVM option to every node.
  */
 public final class NodesMain {
 
-    private static final String USAGE = "usage: NodesMain TOMCAT_HOME WEBAPP WORK_DIR COUNT [--ajp] [--replicated DROPIN_JAR]"
+    private static final String USAGE = "usage: NodesMain TOMCAT_HOME WEBAPP WORK_DIR COUNT [--ajp SECRET] [--replicated DROPIN_JAR]"
             + " [--heap MB] [--jvm OPTION]...";
 
     private NodesMain() {
@@ -37,29 +37,26 @@ public final class NodesMain {
         Path webapp = Path.of(args[1]);
         Path work = Path.of(args[2]);
         int count = Integer.parseInt(args[3]);
-        boolean ajp = false;
+        String ajpSecret = null;
         Path dropin = null;
         int heap = 256;
         List<String> jvmOptions = new ArrayList<>();
         for (int i = 4; i < args.length; i++) {
             switch (args[i]) {
-                case "--ajp" -> ajp = true;
+                case "--ajp" -> ajpSecret = value(args, ++i);
                 case "--replicated" -> dropin = Path.of(value(args, ++i));
                 case "--heap" -> heap = Integer.parseInt(value(args, ++i));
                 case "--jvm" -> jvmOptions.add(value(args, ++i));
                 default -> usage("unknown option " + args[i]);
             }
         }
-        Map<String, String> addresses = new LinkedHashMap<>();
-        for (int i = 1; i <= count; i++) {
-            addresses.put("jvm" + i, "127.0.0." + (10 + i));
-        }
-        int ajpPort = ajp ? ReplicatedNodes.commonFreePort(addresses) : -1;
+        Map<String, String> addresses = ReplicatedNodes.addresses(count);
+        String secret = ajpSecret;
+        int ajpPort = secret != null ? ReplicatedNodes.commonFreePort(addresses) : -1;
         int finalHeap = heap;
         UnaryOperator<NodeSpec> customise = spec -> {
             NodeSpec tuned = spec.withJvm(finalHeap, jvmOptions);
-            return ajpPort < 0 ? tuned : tuned.withServiceElements("    <Connector protocol=\"AJP/1.3\" address=\""
-                    + spec.address() + "\" port=\"" + ajpPort + "\" secretRequired=\"false\" />");
+            return ajpPort < 0 ? tuned : tuned.withAjpConnector(ajpPort, secret);
         };
         List<TomcatNode> nodes = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -225,7 +225,7 @@ public final class TomcatNode implements AutoCloseable {
         kill();
     }
 
-    private static void copyRecursively(Path from, Path to) throws IOException {
+    public static void copyRecursively(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path source : (Iterable<Path>) files::iterator) {
                 Path target = to.resolve(from.relativize(source).toString());

@@ -27,6 +27,17 @@ class DemoIT {
     @Test
     void aUserStaysLoggedInWhenTheirNodeIsKilled() throws Exception {
         cluster = TestClusters.start("DemoIT", 2);
+        killTheHomeNodeAndStayLoggedIn();
+    }
+
+    /** The same over AJP13: ajp13 workers with a secret, the failover header reaching the valve as an AJP header. */
+    @Test
+    void aUserStaysLoggedInWhenTheirNodeIsKilledBehindTheBalancerSpeakingAjp() throws Exception {
+        cluster = TestClusters.start("DemoIT-ajp", 2, true);
+        killTheHomeNodeAndStayLoggedIn();
+    }
+
+    private void killTheHomeNodeAndStayLoggedIn() throws Exception {
         URI app = cluster.demoUri();
         DemoClient alice = new DemoClient();
 

@@ -52,6 +52,16 @@ class DistributionIT {
                 .isDirectoryContaining("glob:**/workers.properties").isDirectoryContaining("glob:**/jvmroute-balancer.service");
     }
 
+    /** A package wildcard in the template would be copied into production allow-lists: exact names only. */
+    @Test
+    void theTemplateAllowListNamesExactClasses() throws Exception {
+        String template = java.nio.file.Files.readString(home.resolve("templates/server-fragment.xml"));
+        java.util.regex.Matcher allowed = java.util.regex.Pattern.compile("allowedClasses=\"([^\"]*)\"").matcher(template);
+        assertThat(allowed.find()).as(template).isTrue();
+        assertThat(allowed.group(1).split(",")).isNotEmpty()
+                .allSatisfy(name -> assertThat(name.strip()).matches("[\\w.$]+").doesNotContain("*"));
+    }
+
     @Test
     void theCommandListsItsSubcommands() throws Exception {
         Run help = jvmroute("--help");

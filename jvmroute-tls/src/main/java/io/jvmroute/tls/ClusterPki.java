@@ -77,6 +77,8 @@ public final class ClusterPki {
         if (!Files.exists(dir)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
+        // An existing folder (made by hand, or by mkdir under a lax umask) is tightened too: it will hold keys.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         KeyPair ca = newKeyPair();
         X500Name name = new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.O, "jvmroute").addRDN(BCStyle.CN, "jvmroute cluster CA " + clusterName).build();
@@ -145,6 +147,8 @@ public final class ClusterPki {
     private static GeneralNames subjectAltNames(String route, List<String> hosts) {
         List<GeneralName> names = new ArrayList<>();
         names.add(new GeneralName(GeneralName.dNSName, route));
+        // The name peers pin this node on (RouteCertificateName); the DNS name above is for host name checks only.
+        names.add(new GeneralName(GeneralName.uniformResourceIdentifier, io.jvmroute.route.RouteCertificateName.uri(route)));
         for (String host : hosts) {
             boolean ip = host.matches("[0-9.]+") || host.contains(":");
             names.add(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, host));
@@ -175,9 +179,17 @@ public final class ClusterPki {
     }
 
     private static void writeKey(Path file, PrivateKey key) throws IOException {
-        // Created owner-only, so the key is never readable by others, not even for a moment.
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, PemFiles.encode("PRIVATE KEY", key.getEncoded()), StandardCharsets.US_ASCII);
+        // Created owner-only and written through the handle that created it: the key is never readable by others,
+        // and nothing swapped in at that path between a create and a later open receives it.
+        try (var channel = Files.newByteChannel(file, java.util.EnumSet.of(java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            java.nio.ByteBuffer pem = java.nio.ByteBuffer.wrap(
+                    PemFiles.encode("PRIVATE KEY", key.getEncoded()).getBytes(StandardCharsets.US_ASCII));
+            while (pem.hasRemaining()) {
+                channel.write(pem);
+            }
+        }
     }
 
     private static void writeCertificate(Path file, X509Certificate certificate) throws IOException, GeneralSecurityException {

@@ -39,9 +39,22 @@ class ClusterPkiTest {
         certificate.verify(pki.caCertificate().getPublicKey());
         assertThat(certificate.getSubjectX500Principal().getName()).contains("CN=jvm1");
         assertThat(certificate.getSubjectAlternativeNames().stream().map(n -> (Object) n.get(1)).toList())
-                .containsExactly((Object) "jvm1", "127.0.0.11", "node1.example");
+                .containsExactly((Object) "jvm1", "jvmroute:route:jvm1", "127.0.0.11", "node1.example");
         assertThat(certificate.getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
         assertThat(jvm1.clusterAttributes()).contains("certificateFile=\"" + jvm1.certificateFile() + "\"");
+    }
+
+    /** A folder that already exists with lax permissions is made owner-only before keys go in. */
+    @Test
+    void anExistingFolderIsTightenedBeforeKeysAreWritten() throws Exception {
+        Path existing = Files.createDirectories(dir.resolve("lax"));
+        Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        ClusterPki.init(existing, "test", ClusterPki.DEFAULT_CA_VALIDITY);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(existing))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(existing.resolve("ca.key"))))
+                .isEqualTo("rw-------");
     }
 
     @Test

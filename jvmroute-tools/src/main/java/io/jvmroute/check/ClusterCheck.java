@@ -1,8 +1,6 @@
 package io.jvmroute.check;
 
 import io.jvmroute.config.ConfigException;
-import io.jvmroute.config.WorkerDef;
-import io.jvmroute.config.WorkersConfig;
 import io.jvmroute.config.WorkersPropertiesParser;
 import io.jvmroute.config.XmlFiles;
 import io.jvmroute.config.XmlNode;
@@ -28,7 +26,8 @@ public final class ClusterCheck {
 
     private final List<Finding> findings = new ArrayList<>();
     private final List<ServerXml> servers = new ArrayList<>();
-    private final Map<String, WorkersConfig> workers = new LinkedHashMap<>();
+    /** Per workers.properties, its workers' routes by name: read even from a file with problems. */
+    private final Map<String, List<WorkersPropertiesParser.WorkerRoute>> workers = new LinkedHashMap<>();
 
     private ClusterCheck() {
     }
@@ -40,6 +39,7 @@ public final class ClusterCheck {
             check.read(file);
         }
         check.compareRoutesWithWorkers();
+        check.compareAjpSecrets();
         check.findDuplicateRoutes();
         check.compareMembers();
         return List.copyOf(check.findings);
@@ -49,7 +49,10 @@ public final class ClusterCheck {
         String file = path.toString();
         try {
             if (file.endsWith(".properties")) {
-                workers.put(file, WorkersPropertiesParser.parse(path));
+                // one problem never hides another: the routes are compared whatever else is wrong in the file
+                WorkersPropertiesParser.Outcome outcome = WorkersPropertiesParser.examine(path);
+                outcome.problems().forEach(problem -> findings.add(located(file, problem)));
+                workers.put(file, outcome.routes());
                 return;
             }
             XmlNode root = XmlFiles.read(path);
@@ -78,7 +81,10 @@ public final class ClusterCheck {
         if (m.matches() && (m.group(1).equals(file) || file.endsWith("/" + m.group(1)))) {
             return Finding.error(file, Integer.parseInt(m.group(2)), m.group(3));
         }
-        return Finding.error(file, 0, problem.startsWith(file + ": ") ? problem.substring(file.length() + 2) : problem);
+        int colon = problem.indexOf(": ");
+        String source = colon < 0 ? "" : problem.substring(0, colon);
+        boolean ours = colon > 0 && (source.equals(file) || file.endsWith("/" + source));
+        return Finding.error(file, 0, ours ? problem.substring(colon + 2) : problem);
     }
 
     private void checkWebXml(String file, XmlNode webApp) {
@@ -90,11 +96,8 @@ public final class ClusterCheck {
     }
 
     private void compareRoutesWithWorkers() {
-        for (Map.Entry<String, WorkersConfig> entry : workers.entrySet()) {
-            List<String> routes = new ArrayList<>();
-            for (WorkerDef worker : entry.getValue().workers().values()) {
-                routes.add(worker.route());
-            }
+        for (Map.Entry<String, List<WorkersPropertiesParser.WorkerRoute>> entry : workers.entrySet()) {
+            List<String> routes = entry.getValue().stream().map(WorkersPropertiesParser.WorkerRoute::route).distinct().toList();
             for (ServerXml server : servers) {
                 for (XmlNode engine : server.engines()) {
                     ServerXml.route(engine).filter(route -> !route.contains("${") && !routes.contains(route))
@@ -111,12 +114,41 @@ public final class ClusterCheck {
         }
     }
 
-    private void reportWorkersWithoutNode(WorkersConfig config, String file) {
+    /**
+     * A worker spoken to in AJP13 must send the secret its node's AJP connector requires: Tomcat answers every
+     * request without it (or with another) with 403. Secrets are compared, never printed.
+     */
+    private void compareAjpSecrets() {
+        for (Map.Entry<String, List<WorkersPropertiesParser.WorkerRoute>> entry : workers.entrySet()) {
+            for (ServerXml server : servers) {
+                for (XmlNode engine : server.engines()) {
+                    Optional<String> route = ServerXml.route(engine);
+                    for (WorkersPropertiesParser.WorkerRoute worker : entry.getValue()) {
+                        if (!worker.ajp() || route.isEmpty() || !route.get().equals(worker.route())) {
+                            continue;
+                        }
+                        for (XmlNode connector : server.ajpConnectors(engine)) {
+                            Optional<String> required = ServerXml.ajpSecret(connector);
+                            if (required.isPresent() && !required.equals(worker.secret())) {
+                                findings.add(Finding.error(entry.getKey(), worker.line(), "worker " + worker.worker()
+                                        + (worker.secret().isPresent() ? " sends another secret than" : " sends no secret, but")
+                                        + " the AJP <Connector> at " + server.file() + ":" + connector.line()
+                                        + " requires one: Tomcat answers every request with 403; set worker."
+                                        + worker.worker() + ".secret to the connector's secret"));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void reportWorkersWithoutNode(List<WorkersPropertiesParser.WorkerRoute> routes, String file) {
         List<String> nodeRoutes = new ArrayList<>();
         servers.forEach(s -> s.engines().forEach(e -> ServerXml.route(e).ifPresent(nodeRoutes::add)));
-        for (WorkerDef worker : config.workers().values()) {
+        for (WorkersPropertiesParser.WorkerRoute worker : routes) {
             if (!nodeRoutes.contains(worker.route())) {
-                findings.add(Finding.warning(file, worker.line(), "worker " + worker.name() + " has route \""
+                findings.add(Finding.warning(file, worker.line(), "worker " + worker.worker() + " has route \""
                         + worker.route() + "\", which no given server.xml uses as its jvmRoute"));
             }
         }

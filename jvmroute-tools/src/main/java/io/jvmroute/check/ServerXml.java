@@ -33,6 +33,27 @@ record ServerXml(String file, XmlNode root) {
         return found;
     }
 
+    /** The AJP connectors of the engine's Service. */
+    List<XmlNode> ajpConnectors(XmlNode engine) {
+        List<XmlNode> found = new ArrayList<>();
+        for (XmlNode service : root.descendants("Service")) {
+            if (service.descendants("Engine").contains(engine)) {
+                for (XmlNode c : service.children("Connector")) {
+                    if (c.attribute("protocol").orElse("").toUpperCase(java.util.Locale.ROOT).contains("AJP")) {
+                        found.add(c);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The secret an AJP connector requires, when it names one literally (not a ${property}). */
+    static Optional<String> ajpSecret(XmlNode connector) {
+        return connector.attribute("secret").or(() -> connector.attribute("requiredSecret"))
+                .map(String::trim).filter(s -> !s.isEmpty() && !s.contains("${"));
+    }
+
     static Optional<XmlNode> cluster(XmlNode engine) {
         List<XmlNode> clusters = engine.children("Cluster");
         return clusters.isEmpty() ? Optional.empty() : Optional.of(clusters.get(0));

@@ -55,8 +55,10 @@ final class ServerXmlRules {
             error(cluster, "<Cluster className=\"" + cluster.attribute("className").orElse("SimpleTcpCluster") + "\">"
                     + " replicates as plaintext Java serialization without a class filter: anyone who reaches its port"
                     + " can run code; use " + ServerXml.OUR_CLUSTER + " (mutual TLS)");
-        } else if (cluster.attribute("insecure").map(v -> v.trim().toLowerCase(Locale.ROOT)).filter("true"::equals).isPresent()) {
-            warning(cluster, "replication without TLS (insecure=\"true\"): anyone who reaches the cluster port can"
+        } else if (cluster.attribute("insecure").map(v -> v.trim().toLowerCase(Locale.ROOT))
+                .filter(v -> v.equals("true") || v.equals("trusted-network")).isPresent()) {
+            warning(cluster, "replication without TLS (insecure=\"" + cluster.attribute("insecure").orElse("").trim()
+                    + "\"): anyone who reaches the cluster port can"
                     + " read sessions and run code; remove insecure and configure the node's certificate");
         }
         if (ServerXml.valves(engine, ServerXml.OUR_VALVE).isEmpty()) {

@@ -19,7 +19,7 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
                                int maxInitialLine, int maxHeaderSize, List<String> trustedProxies,
                                String failoverHeader, Duration shutdownTimeout, Optional<String> tlsCert,
                                Optional<String> tlsKey, Optional<String> tlsKeystore, String tlsKeystorePassword,
-                               Optional<HostPort> tcpListen, int tcpPort) {
+                               Optional<HostPort> tcpListen, int tcpPort, ClusterSettings cluster) {
 
     public BalancerSettings {
         Objects.requireNonNull(listen, "listen");
@@ -34,6 +34,11 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
         Objects.requireNonNull(tlsKeystore, "tlsKeystore");
         Objects.requireNonNull(tlsKeystorePassword, "tlsKeystorePassword");
         Objects.requireNonNull(tcpListen, "tcpListen");
+        Objects.requireNonNull(cluster, "cluster");
+        if (cluster.enabled() && cluster.token().isEmpty()) {
+            throw new IllegalArgumentException("balancer.cluster needs balancer.cluster.token (expected: the valves' clusterToken,"
+                    + " or --cluster-token / JVMROUTE_CLUSTER_TOKEN)");
+        }
         if (tlsCert.isPresent() != tlsKey.isPresent()) {
             throw new IllegalArgumentException("balancer.tls.cert and balancer.tls.key go together (expected: both or neither)");
         }
@@ -66,7 +71,8 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
             "idle_timeout", "retries", "retry_buffer", "pool.max_connections", "pool.max_idle",
             "pool.idle_timeout", "max_initial_line",
             "max_header_size", "trusted_proxies", "failover_header", "shutdown_timeout", "tls.cert", "tls.key",
-            "tls.keystore", "tls.keystore_password", "tcp.listen", "tcp.port");
+            "tls.keystore", "tls.keystore_password", "tcp.listen", "tcp.port", "cluster", "cluster.path",
+            "cluster.token", "cluster.interval");
 
     /** Collects settings one key at a time; each bad value is rejected with what was expected. */
     public static final class Builder {
@@ -98,6 +104,7 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
         private String tlsKeystorePassword = "";
         private HostPort tcpListen;
         private int tcpPort;
+        private ClusterSettings cluster = ClusterSettings.NONE;
 
         /**
          * Sets {@code key} (without the {@code balancer.} prefix).
@@ -135,6 +142,14 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
                 case "tls.keystore_password" -> tlsKeystorePassword = value;
                 case "tcp.listen" -> tcpListen = value.isBlank() ? null : HostPort.parseListen(value, "0.0.0.0");
                 case "tcp.port" -> tcpPort = Values.parseInt(value, 1, 65535);
+                case "cluster" -> cluster = new ClusterSettings(ClusterSettings.parseSeeds(value), cluster.path(),
+                        cluster.token(), cluster.interval());
+                case "cluster.path" -> cluster = new ClusterSettings(cluster.seeds(), checkPath(value.trim()),
+                        cluster.token(), cluster.interval());
+                case "cluster.token" -> cluster = new ClusterSettings(cluster.seeds(), cluster.path(),
+                        present(value.trim()), cluster.interval());
+                case "cluster.interval" -> cluster = new ClusterSettings(cluster.seeds(), cluster.path(),
+                        cluster.token(), Values.parseDuration(value));
                 default -> {
                     return false;
                 }
@@ -172,6 +187,7 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
             tlsKeystorePassword = s.tlsKeystorePassword();
             tcpListen = s.tcpListen().orElse(null);
             tcpPort = s.tcpPort();
+            cluster = s.cluster();
             return this;
         }
 
@@ -181,7 +197,7 @@ public record BalancerSettings(HostPort listen, Optional<String> lb, HostPort ad
                     healthTimeout, healthRise, healthFall, connectTimeout, responseTimeout, idleTimeout, retries,
                     retryBuffer, poolMaxConnections, poolMaxIdle, poolIdleTimeout, maxInitialLine, maxHeaderSize, trustedProxies,
                     failoverHeader, shutdownTimeout, present(tlsCert), present(tlsKey), present(tlsKeystore),
-                    tlsKeystorePassword, Optional.ofNullable(tcpListen), tcpPort);
+                    tlsKeystorePassword, Optional.ofNullable(tcpListen), tcpPort, cluster);
         }
 
         private static Optional<String> present(String s) {

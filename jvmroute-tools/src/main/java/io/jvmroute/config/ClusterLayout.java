@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * @param httpPort        each node's HTTP connector port, which the balancer talks to
  * @param replicationPort each node's replication port
  * @param loginAttributes session attributes that mean "logged in" (may be empty)
- * @param tls             whether replication uses mutual TLS (otherwise {@code insecure="true"})
+ * @param tls             whether replication uses mutual TLS (otherwise {@code insecure="true"} on loopback,
+ *                        {@code insecure="trusted-network"} between machines)
  */
 public record ClusterLayout(Map<String, String> nodes, int httpPort, int replicationPort, List<String> loginAttributes,
                             boolean tls) {
@@ -72,17 +73,31 @@ public record ClusterLayout(Map<String, String> nodes, int httpPort, int replica
                     .append("\n               certificateKeyFile=\"").append(dir).append(route).append(".key\"")
                     .append("\n               caCertificateFile=\"").append(dir).append("ca.crt\"");
         } else {
-            cluster.append("\n               insecure=\"true\"");
+            // RouteCluster refuses insecure="true" between machines: it must be acknowledged as trusted-network.
+            boolean loopback = nodes.values().stream().allMatch(ClusterLayout::isLoopback);
+            cluster.append("\n               insecure=\"").append(loopback ? "true" : "trusted-network").append('"');
         }
         return cluster.append("/>\n      <Valve className=\"io.jvmroute.valve.JvmRouteValve\"/>\n").toString();
+    }
+
+    /** 32 hex digits from a strong random source: a shutdown command nobody can guess. */
+    private static String randomShutdownCommand() {
+        byte[] bytes = new byte[16];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
     /** A complete server.xml for node {@code route}: Tomcat's defaults plus the cluster. */
     public String serverXml(String route) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
-                <!-- Written by `jvmroute gen` for node %1$s. -->
-                <Server port="8005" shutdown="SHUTDOWN">
+                <!-- Written by `jvmroute gen` for node %1$s. The shutdown command is random: anyone on this
+                     machine who could connect to 127.0.0.1:8005 could otherwise stop the node. -->
+                <Server port="8005" address="127.0.0.1" shutdown="%5$s">
                   <Listener className="org.apache.catalina.startup.VersionLoggerListener" />
                   <Listener className="org.apache.catalina.core.JreMemoryLeakPreventionListener" />
                   <Listener className="org.apache.catalina.mbeans.GlobalResourcesLifecycleListener" />
@@ -94,7 +109,7 @@ public record ClusterLayout(Map<String, String> nodes, int httpPort, int replica
                     </Engine>
                   </Service>
                 </Server>
-                """.formatted(route, nodes.get(route), httpPort, engineElements(route));
+                """.formatted(route, nodes.get(route), httpPort, engineElements(route), randomShutdownCommand());
     }
 
     /** The balancer's workers.properties: one HTTP worker per node, named by its route, sticky. */

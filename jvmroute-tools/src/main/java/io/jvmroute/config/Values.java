@@ -67,6 +67,15 @@ final class Values {
         }
     }
 
+    /** mod_jk's second-based keys ({@code connection_ping_interval}): a bare number is seconds, 0 allowed. */
+    static Duration parseSeconds(String text) {
+        String t = text.trim();
+        if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
+            return Duration.ofSeconds(parseInt(t, 0, 86_400));
+        }
+        return parseDuration(text);
+    }
+
     private static Duration positive(Duration d, String text) {
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(text + " (expected: a duration above zero)");

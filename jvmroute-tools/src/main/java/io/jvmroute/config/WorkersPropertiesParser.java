@@ -26,8 +26,8 @@ import java.util.Set;
  * worker.list=wlb,jk-status
  * worker.jvm1.host=10.0.0.1
  * worker.jvm1.port=8009
- * worker.jvm1.type=ajp13
- * worker.jvm1.http_port=8080        # jvmroute: the node's HTTP connector, until AJP13 is spoken
+ * worker.jvm1.type=ajp13            # spoken in AJP13 (secret, ping_mode... as in mod_jk)
+ * worker.jvm1.secret=...
  * worker.wlb.type=lb
  * worker.wlb.balance_workers=jvm1,jvm2
  * worker.wlb.sticky_session=1
@@ -37,6 +37,9 @@ import java.util.Set;
  * <p>Every problem is reported with its line; a key jvmroute does not use is reported once as a warning,
  * never silently ignored. {@code worker.list} and {@code balance_workers} may be repeated (they append, as
  * in mod_jk); another repeated key replaces the earlier value, with a warning.
+ *
+ * <p>{@link #examine} reads a file to the end whatever is wrong in it, for {@code jvmroute check}: one problem
+ * must not hide another, and the workers' routes are what a node's jvmRoute is compared with.
  */
 public final class WorkersPropertiesParser {
 
@@ -47,7 +50,8 @@ public final class WorkersPropertiesParser {
      */
     /** The attributes read from a member worker, {@code worker.<w>.<key>}. */
     public static final Set<String> MEMBER_KEYS = Set.of("type", "host", "port", "http_port", "lbfactor",
-            "activation", "route", "domain", "redirect", "distance", "fail_on_status");
+            "activation", "route", "domain", "redirect", "distance", "fail_on_status", "secret", "ping_mode",
+            "ping_timeout", "connection_ping_interval", "max_packet_size");
     /** The attributes read from the lb worker, {@code worker.<lb>.<key>}. */
     public static final Set<String> LB_KEYS = Set.of("type", "balance_workers", "balanced_workers", "sticky_session",
             "sticky_session_force", "method", "session_cookie", "session_path");
@@ -81,10 +85,50 @@ public final class WorkersPropertiesParser {
     }
 
     public static WorkersConfig parse(String source, Reader in) throws IOException, ConfigException {
-        return new WorkersPropertiesParser(source).interpret(PropertiesReader.read(source, in));
+        Outcome outcome = new WorkersPropertiesParser(source).interpret(PropertiesReader.read(source, in));
+        if (!outcome.problems().isEmpty()) {
+            throw new ConfigException(outcome.problems());
+        }
+        return outcome.config().orElseThrow();
     }
 
-    private WorkersConfig interpret(List<PropertyLine> lines) throws ConfigException {
+    /**
+     * Reads a whole file whatever is wrong in it: every problem, and the routes of the workers it defines.
+     *
+     * @throws ConfigException only when the file cannot be read as properties at all
+     */
+    public static Outcome examine(Path file) throws IOException, ConfigException {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String source = file.getFileName().toString();
+            return new WorkersPropertiesParser(source).interpret(PropertiesReader.read(source, in));
+        }
+    }
+
+    /**
+     * What a file says, as far as it could be read.
+     *
+     * @param config   the configuration, when there is no problem
+     * @param problems every problem, one line each with the file's line
+     * @param routes   the workers the balancer would use, in file order: the lb's members, or, when no lb can be
+     *                 chosen, every worker that is neither an lb nor a status worker (each as far as its keys
+     *                 could be read)
+     */
+    public record Outcome(Optional<WorkersConfig> config, List<String> problems, List<WorkerRoute> routes) {
+    }
+
+    /**
+     * A worker's name, its route (its name unless {@code route} says otherwise), its first line, whether it is
+     * spoken to in AJP13 and its {@code secret} (empty when none).
+     */
+    public record WorkerRoute(String worker, String route, int line, boolean ajp, Optional<String> secret) {
+
+        @Override
+        public String toString() { // never the secret itself
+            return "WorkerRoute[" + worker + ", route=" + route + ", line=" + line + ", ajp=" + ajp + "]";
+        }
+    }
+
+    private Outcome interpret(List<PropertyLine> lines) {
         List<String> list = new ArrayList<>();
         Map<String, Map<String, PropertyLine>> byWorker = new LinkedHashMap<>();
         BalancerSettings.Builder settings = new BalancerSettings.Builder();
@@ -122,6 +166,21 @@ public final class WorkersPropertiesParser {
         if (lb != null) {
             checkRoutes(members, byWorker);
         }
+        List<WorkerRoute> routes = new ArrayList<>();
+        if (lb != null) {
+            members.values().forEach(w -> routes.add(new WorkerRoute(w.name(), w.route(), w.line(), w.speaksAjp(),
+                    w.ajp().secret())));
+        } else {
+            byWorker.forEach((name, attrs) -> {
+                String type = typeOf(attrs);
+                if (type.equals(WorkerDef.AJP13) || type.equals(WorkerDef.HTTP)) {
+                    PropertyLine secret = attrs.get("secret");
+                    routes.add(new WorkerRoute(name, routeOrName(name, attrs), attrs.values().iterator().next().line(),
+                            type.equals(WorkerDef.AJP13) && !attrs.containsKey("http_port"),
+                            Optional.ofNullable(secret).map(p -> p.value().trim()).filter(v -> !v.isEmpty())));
+                }
+            });
+        }
         for (String name : byWorker.keySet()) {
             boolean used = name.equals(lbName) || members.containsKey(name)
                     || status.map(s -> s.name().equals(name)).orElse(false);
@@ -132,14 +191,20 @@ public final class WorkersPropertiesParser {
             }
         }
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+            return new Outcome(Optional.empty(), List.copyOf(problems), routes);
         }
         for (Ignored i : ignored.values()) {
             List<Integer> at = i.lines();
             warnings.add(source + ":" + at.get(0) + ": " + i.firstKey() + " " + i.reason()
                     + (at.size() > 1 ? " (and on lines " + at.subList(1, at.size()) + ")" : ""));
         }
-        return new WorkersConfig(source, lb, members, status, built, warnings);
+        return new Outcome(Optional.of(new WorkersConfig(source, lb, members, status, built, warnings)), List.of(), routes);
+    }
+
+    /** A worker's {@code route} when it is usable, else its name (the route mod_jk would use). */
+    private static String routeOrName(String name, Map<String, PropertyLine> attrs) {
+        PropertyLine route = attrs.get("route");
+        return route != null && SessionId.checkRoute(route.value().trim()) == null ? route.value().trim() : name;
     }
 
     private void collect(Map<String, PropertyLine> attrs, String attr, PropertyLine p) {
@@ -243,10 +308,7 @@ public final class WorkersPropertiesParser {
                         + " (expected: ajp13 or http)");
                 continue;
             }
-            WorkerDef def = member(name, type, attrs);
-            if (def != null) {
-                out.put(name, def);
-            }
+            out.put(name, member(name, type, attrs));
         }
         return out;
     }
@@ -262,6 +324,7 @@ public final class WorkersPropertiesParser {
         String domain = "";
         String redirect = "";
         Set<Integer> failOnStatus = new HashSet<>();
+        AjpOptions ajp = AjpOptions.DEFAULTS;
         int line = attrs.isEmpty() ? 0 : attrs.values().iterator().next().line();
         for (PropertyLine p : attrs.values()) {
             String attr = attrName(p);
@@ -281,6 +344,11 @@ public final class WorkersPropertiesParser {
                             failOnStatus.add(Values.parseInt(s, 100, 599));
                         }
                     }
+                    case "secret" -> ajp = ajp.withSecret(p.value().trim());
+                    case "ping_mode" -> ajp = ajp.withPingMode(AjpOptions.parsePingMode(p.value()));
+                    case "ping_timeout" -> ajp = ajp.withPingTimeout(Values.parseDuration(p.value()));
+                    case "connection_ping_interval" -> ajp = ajp.withPingInterval(Values.parseSeconds(p.value()));
+                    case "max_packet_size" -> ajp = ajp.withMaxPacketSize(Values.parseInt(p.value(), 8192, 65536));
                     case "type" -> { }
                     default -> ignore(p, "worker.<worker>." + attr, "is not supported by jvmroute and is ignored");
                 }
@@ -289,14 +357,10 @@ public final class WorkersPropertiesParser {
             }
         }
         if (type.equals(WorkerDef.HTTP)) {
-            httpPort = port;
-        } else if (httpPort < 0) {
-            problems.add(source + ":" + line + ": worker " + name + " is type=ajp13, which jvmroute does not speak yet:"
-                    + " add worker." + name + ".http_port=<the node's HTTP connector port> (or set type=http)");
-            return null;
+            httpPort = port; // an ajp13 worker without http_port keeps -1: the balancer speaks AJP13 to its port
         }
         return new WorkerDef(name, type, host, port, httpPort, lbfactor, activation, route, domain, redirect,
-                distance, failOnStatus, line);
+                distance, failOnStatus, line, ajp);
     }
 
     private static String routeValue(String value) {

@@ -131,4 +131,60 @@ class ClusterCheckTest {
 
         assertThat(findings).extracting(Finding::isError).containsExactly(false, true);
     }
+
+    @Test
+    void theClassicModJkFilePassesAsItIs() {
+        assertThat(check("seed-workers.properties")).isEmpty();
+    }
+
+    @Test
+    void anAjpWorkerWithoutTheSecretItsConnectorRequiresIsReported() {
+        List<String> findings = check("seed-node1-server.xml", "seed-node2-server.xml", "seed-workers.properties");
+
+        assertThat(findings).containsExactly(
+                "seed-workers.properties:5: error: worker jvm1 sends no secret, but the AJP <Connector> at "
+                        + "seed-node1-server.xml:5 requires one: Tomcat answers every request with 403;"
+                        + " set worker.jvm1.secret to the connector's secret",
+                "seed-workers.properties:9: error: worker jvm2 sends no secret, but the AJP <Connector> at "
+                        + "seed-node2-server.xml:5 requires one: Tomcat answers every request with 403;"
+                        + " set worker.jvm2.secret to the connector's secret");
+        assertThat(String.join("\n", findings)).doesNotContain("change-me");
+    }
+
+    @Test
+    void theClassicFileWithItsNodesSecretPassesWithItsNodes() {
+        assertThat(check("seed-node1-server.xml", "seed-node2-server.xml", "seed-workers-with-secret.properties")).isEmpty();
+    }
+
+    @Test
+    void aJvmRouteMatchingNoAjpWorkerIsReported() {
+        assertThat(check("broken/jvm3-server.xml", "seed-workers.properties"))
+                .singleElement().asString()
+                .startsWith("broken/jvm3-server.xml:5: error: jvmRoute \"jvm3\" matches no worker route in")
+                .contains("(jvm1, jvm2)");
+    }
+
+    @Test
+    void theRouteMismatchIsReportedWhateverElseIsWrongInBothFiles() {
+        List<String> findings = check("several/JVM1-server.xml", "several/workers.properties");
+
+        assertThat(findings).anyMatch(f -> f.startsWith("several/workers.properties:6: error: worker.jvm1.lbfactor: lots"))
+                .anyMatch(f -> f.startsWith("several/workers.properties:7: error: worker.jvm2.port: 20400x"))
+                .anyMatch(f -> f.startsWith("several/workers.properties:13: error: worker.wlb.method: Traffic"))
+                .anyMatch(f -> f.contains("several/JVM1-server.xml:4: error: AJP <Connector> without secret"))
+                .anyMatch(f -> f.contains("several/JVM1-server.xml:6: error: <Cluster className=\"org.apache.catalina.ha.tcp.SimpleTcpCluster\">"))
+                .anyMatch(f -> f.startsWith("several/JVM1-server.xml:5: error: jvmRoute \"JVM1\" matches no worker route in")
+                        && f.contains("(jvm1, jvm2)") && f.contains("\"jvm1\" differs only in case"))
+                .anyMatch(f -> f.contains("several/JVM1-server.xml:6: error: <Cluster> without <Valve"));
+        assertThat(findings).hasSize(7);
+    }
+
+    @Test
+    void theRouteMismatchIsReportedWhenTheFileHasNoUsableLb() {
+        List<String> findings = check("several/JVM1-server.xml", "several/no-lb-workers.properties");
+
+        assertThat(findings).anyMatch(f -> f.startsWith("several/no-lb-workers.properties: error: worker.list names no worker of type=lb"))
+                .anyMatch(f -> f.startsWith("several/JVM1-server.xml:5: error: jvmRoute \"JVM1\" matches no worker route in")
+                        && f.contains("(jvm1, jvm2)"));
+    }
 }

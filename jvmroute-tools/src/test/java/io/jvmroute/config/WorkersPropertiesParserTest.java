@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -26,13 +28,86 @@ class WorkersPropertiesParserTest {
     }
 
     @Test
-    void theSeedFileIsRefusedWithOneLinePerAjpWorkerNamingTheFix() throws IOException {
-        assertThatThrownBy(() -> parse(seed()))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-                        "workers.properties:5: worker jvm1 is type=ajp13, which jvmroute does not speak yet:"
-                                + " add worker.jvm1.http_port=<the node's HTTP connector port> (or set type=http)",
-                        "workers.properties:9: worker jvm2 is type=ajp13, which jvmroute does not speak yet:"
-                                + " add worker.jvm2.http_port=<the node's HTTP connector port> (or set type=http)"));
+    void theSeedFileRunsUnchangedWithItsWorkersSpokenToInAjp13() throws Exception {
+        WorkersConfig config = parse(seed());
+
+        assertThat(config.lb().name()).isEqualTo("wlb");
+        assertThat(config.lb().members()).containsExactly("jvm1", "jvm2");
+        WorkerDef jvm1 = config.workers().get("jvm1");
+        assertThat(jvm1.speaksAjp()).isTrue();
+        assertThat(jvm1.protocol()).isEqualTo("ajp13");
+        assertThat(jvm1.address()).isEqualTo(new HostPort("192.168.174.137", 20400));
+        assertThat(jvm1.ajp()).isEqualTo(AjpOptions.DEFAULTS);
+        assertThat(config.status()).contains(new StatusDef("jk-status", true));
+        assertThatThrownBy(jvm1::httpAddress).hasMessageContaining("AJP13, on port 20400");
+    }
+
+    @Test
+    void modJksAjpKeysAreRead() throws Exception {
+        WorkersConfig config = parse(seed() + """
+                worker.jvm1.secret=s3cret
+                worker.jvm1.ping_mode=CI
+                worker.jvm1.ping_timeout=2500
+                worker.jvm1.connection_ping_interval=30
+                worker.jvm1.max_packet_size=65536
+                worker.jvm2.ping_mode=a
+                """);
+
+        AjpOptions jvm1 = config.workers().get("jvm1").ajp();
+        assertThat(jvm1.secret()).contains("s3cret");
+        assertThat(jvm1.pingOnConnect()).isTrue();
+        assertThat(jvm1.pingBeforeRequest()).isFalse();
+        assertThat(jvm1.pingWhenIdle()).isTrue();
+        assertThat(jvm1.pingTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(jvm1.effectivePingInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(jvm1.maxPacketSize()).isEqualTo(65536);
+        assertThat(jvm1.toString()).doesNotContain("s3cret");
+        AjpOptions jvm2 = config.workers().get("jvm2").ajp();
+        assertThat(jvm2.pingMode()).isEqualTo("CPI");
+        assertThat(jvm2.effectivePingInterval()).isEqualTo(Duration.ofSeconds(100)); // mod_jk: ping_timeout x 10
+        assertThat(config.warnings()).noneMatch(w -> w.contains("secret") || w.contains("ping"));
+    }
+
+    @Test
+    void badAjpValuesAreErrorsWithWhatWasExpected() throws IOException {
+        String text = seed() + "worker.jvm1.ping_mode=X\nworker.jvm2.max_packet_size=100\n";
+
+        assertThatThrownBy(() -> parse(text)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                .containsExactly(
+                        "workers.properties:19: worker.jvm1.ping_mode: X (expected: letters of C, P, I, A; e.g. CI or A)",
+                        "workers.properties:20: worker.jvm2.max_packet_size: 100 (expected: an integer 8192-65536)"));
+    }
+
+    @Test
+    void examineReadsEveryProblemAndStillGivesTheWorkersRoutes() throws Exception {
+        Path file = Files.createTempFile("workers", ".properties");
+        try {
+            Files.writeString(file, seed() + "worker.jvm1.port=80x\nworker.wlb.method=Traffic\n");
+            WorkersPropertiesParser.Outcome outcome = WorkersPropertiesParser.examine(file);
+
+            assertThat(outcome.config()).isEmpty();
+            assertThat(outcome.problems()).hasSize(2);
+            assertThat(outcome.routes()).extracting(WorkersPropertiesParser.WorkerRoute::route).containsExactly("jvm1", "jvm2");
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    void withoutAnLbEveryWorkerThatIsNotLbOrStatusGivesItsRoute() throws Exception {
+        Path file = Files.createTempFile("workers", ".properties");
+        try {
+            Files.writeString(file, "worker.list=jk-status\nworker.jk-status.type=status\n"
+                    + "worker.a.port=8009\nworker.b.type=ajp13\nworker.b.route=n2\n");
+            WorkersPropertiesParser.Outcome outcome = WorkersPropertiesParser.examine(file);
+
+            assertThat(outcome.problems()).singleElement().asString().contains("names no worker of type=lb");
+            assertThat(outcome.routes()).containsExactly(
+                    new WorkersPropertiesParser.WorkerRoute("a", "a", 3, true, java.util.Optional.empty()),
+                    new WorkersPropertiesParser.WorkerRoute("b", "n2", 4, true, java.util.Optional.empty()));
+        } finally {
+            Files.delete(file);
+        }
     }
 
     @Test
@@ -48,6 +123,7 @@ class WorkersPropertiesParserTest {
         assertThat(jvm1.host()).isEqualTo("192.168.174.137");
         assertThat(jvm1.port()).isEqualTo(20400);
         assertThat(jvm1.httpAddress()).isEqualTo(new HostPort("192.168.174.137", 8080));
+        assertThat(jvm1.speaksAjp()).as("http_port keeps the balancer speaking HTTP, as before AJP13").isFalse();
         assertThat(jvm1.route()).isEqualTo("jvm1");
         assertThat(jvm1.activation()).isEqualTo(Activation.ACTIVE);
         assertThat(config.workers().get("jvm2").host()).isEqualTo("192.168.174.129");

@@ -36,6 +36,27 @@ class MemberPayloadTest {
     }
 
     @Test
+    void frontAddressesTravelAsExtensionsThatOlderReadersSkip() {
+        MemberPayload payload = new MemberPayload("n1", MemberState.ACTIVE, "ab", "10.0.0.1:8080", "[::1]:8009");
+        byte[] bytes = payload.encode();
+
+        assertThat(MemberPayload.decode(bytes).payload()).contains(payload);
+        assertThat(payload.withState(MemberState.DRAINING).http()).isEqualTo("10.0.0.1:8080");
+        // the fixed part and the fingerprint are where a reader of the first version expects them
+        assertThat(HexFormat.of().formatHex(bytes)).startsWith("4a5201" + "00" + "02" + "6e31" + "01" + "02" + "6162" + "0a" + "0d");
+    }
+
+    @Test
+    void aBadFrontAddressIsRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new MemberPayload("n1", MemberState.ACTIVE, "", "nohost", ""))
+                .withMessageContaining("expected: host:port");
+        byte[] bytes = HexFormat.of().parseHex("4a5201" + "00" + "02" + "6e31" + "0a" + "04" + "613a3939"); // "a:99" fine
+        assertThat(MemberPayload.decode(bytes).payload().orElseThrow().http()).isEqualTo("a:99");
+        byte[] bad = HexFormat.of().parseHex("4a5201" + "00" + "02" + "6e31" + "0a" + "04" + "613a3030"); // port 00
+        assertThat(MemberPayload.decode(bad).problem()).isEqualTo("invalid front address");
+    }
+
+    @Test
     void garbageFromAPeerIsRefusedWithAReason() {
         assertProblem(null, "no payload");
         assertProblem(new byte[0], "no payload");

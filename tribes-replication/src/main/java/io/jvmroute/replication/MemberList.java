@@ -2,7 +2,6 @@ package io.jvmroute.replication;
 
 import io.jvmroute.route.IdProblem;
 import io.jvmroute.route.SessionId;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -24,10 +23,7 @@ final class MemberList {
     record Entry(String route, String host, int port) {
         /** 16 bytes that name the member in Tribes on every node alike: SHA-256 of the route, truncated. */
         byte[] uniqueId() {
-            byte[] digest = sha256(route.getBytes(StandardCharsets.US_ASCII));
-            byte[] id = new byte[16];
-            System.arraycopy(digest, 0, id, 0, id.length);
-            return id;
+            return io.jvmroute.replication.secure.MemberIds.of(route);
         }
 
         String address() {

@@ -61,6 +61,8 @@ final class OrderedSender {
     private final Transport transport;
     private final int maxBatch;
 
+    private final SendFailures failures = new SendFailures();
+
     OrderedSender(String name, int laneCount, int laneCapacity, int maxBatch, Transport transport) {
         this.transport = transport;
         this.maxBatch = maxBatch;
@@ -210,14 +212,17 @@ final class OrderedSender {
                     task.applied().complete(null);
                 }
             } catch (Exception | Error e) {
-                if (log.isDebugEnabled()) {
-                    log.debug(sm.getString("orderedSender.sendFailed", Integer.valueOf(batch.size())), e);
-                }
+                failures.record(batch.size(), e); // counted and logged: nobody waits for a plain delta
                 for (Task task : batch) {
                     task.applied().completeExceptionally(e);
                 }
             }
         }
+    }
+
+    /** Messages of batches that failed to replicate since the start (JMX, messagesNotReplicated). */
+    long messagesNotReplicated() {
+        return failures.messages();
     }
 
     /** Waits for a future of {@link #send}; a failure or a timeout is reported, not thrown. */

@@ -32,11 +32,24 @@ final class PeerMetrics {
         volatile Member member;
     }
 
-    private final Map<Member, Peer> peers = new ConcurrentHashMap<>();
+    /** Far more than any members list; past it, members the frames claim share one line ({@code others}). */
+    static final int MAX_PEERS = 256;
 
+    private final Map<Member, Peer> peers = new ConcurrentHashMap<>();
+    private final Peer others = new Peer();
+
+    /**
+     * The counters of a member as a frame names it. The member is what the sender claims (in plaintext, anything):
+     * past {@link #MAX_PEERS} members new ones share one line, so made-up members cannot grow this map for ever.
+     */
     Peer of(Member member) {
-        Peer peer = peers.computeIfAbsent(member, m -> new Peer());
-        peer.member = member;
+        Peer peer = peers.get(member);
+        if (peer == null) {
+            peer = peers.size() < MAX_PEERS ? peers.computeIfAbsent(member, m -> new Peer()) : others;
+        }
+        if (peer != others) {
+            peer.member = member;
+        }
         return peer;
     }
 
@@ -75,8 +88,12 @@ final class PeerMetrics {
                     .map(p -> p.state().name().toLowerCase(Locale.ROOT)).orElse("unknown"));
         }
         List<String> lines = new ArrayList<>();
-        for (Peer p : peers.values()) {
-            String name = nameOf(p.member);
+        List<Peer> described = new ArrayList<>(peers.values());
+        if (others.messagesReceived.sum() + others.messagesSent.sum() + others.sendFailures.sum() > 0) {
+            described.add(others);
+        }
+        for (Peer p : described) {
+            String name = p == others ? "others" : nameOf(p.member);
             long acks = p.batchesAcked.sum();
             lines.add(name + " state=" + stateByPeer.getOrDefault(name, "gone")
                     + " messagesSent=" + p.messagesSent.sum() + " bytesSent=" + p.bytesSent.sum()

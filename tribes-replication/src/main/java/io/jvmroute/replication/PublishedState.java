@@ -70,8 +70,14 @@ final class PublishedState implements NodeState {
      * once rather than at their next ping.
      */
     private void publish(boolean heartbeat) {
-        byte[] bytes = new MemberPayload(route, state, fingerprint).encode();
         Member local = channel.getLocalMember(false);
+        // the front addresses are the valve's to publish (it knows the connectors): they stay as it set them
+        MemberPayload current = local == null ? null : MemberPayload.decode(local.getPayload()).payloadOrNull();
+        MemberPayload payload = new MemberPayload(route, state, fingerprint);
+        if (current != null && current.route().equals(route)) {
+            payload = payload.withFront(current.http(), current.ajp());
+        }
+        byte[] bytes = payload.encode();
         if (local instanceof MemberImpl impl) {
             impl.setPayload(bytes);
         }

@@ -3,10 +3,12 @@ package io.jvmroute.replication;
 import io.jvmroute.membership.MemberPayload;
 import io.jvmroute.membership.MemberState;
 import io.jvmroute.membership.NodeState;
+import io.jvmroute.replication.secure.PlaintextPolicy;
 import io.jvmroute.replication.secure.SecureReplication;
 import java.io.Serializable;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -83,6 +85,7 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
     private final SecureReplication secure = new SecureReplication();
     private final PublishedState state = new PublishedState();
     private volatile ShutdownDrain shutdownDrain;
+    private volatile Map<InetSocketAddress, String> memberRoutes = Map.of();
     private volatile boolean started;
 
     public RouteCluster() {
@@ -186,12 +189,15 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
         secure.setCaCertificateFile(file);
     }
 
-    public boolean isInsecure() {
-        return secure.isInsecure();
+    /** {@code false}, {@code true} (loopback members only) or {@code trusted-network} (any members). */
+    public String getInsecure() {
+        return secure.getInsecure();
     }
 
     public void setInsecure(String insecure) {
-        secure.setInsecure(settings.bool("insecure", insecure, secure.isInsecure()));
+        String value = insecure == null ? "" : insecure.strip().toLowerCase(java.util.Locale.ROOT);
+        secure.setInsecure(settings.oneOf("insecure", value, PlaintextPolicy.INSECURE_VALUES,
+                "true, false or trusted-network", secure.getInsecure()));
     }
 
     /** The patterns as given (the effective allow-list, defaults included, is SecureReplication's JMX). */
@@ -221,6 +227,25 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
     public void setCertificateExpiryWarningDays(String days) {
         secure.setCertificateExpiryWarningDays(settings.integer("certificateExpiryWarningDays", days, 0,
                 Integer.MAX_VALUE, "0 or more days", secure.getCertificateExpiryWarningDays()));
+    }
+
+    public int getHandshakeTimeout() {
+        return secure.getHandshakeTimeout();
+    }
+
+    public void setHandshakeTimeout(String millis) {
+        secure.setHandshakeTimeout(settings.integer("handshakeTimeout", millis, 100, 600_000, "100..600000 ms",
+                secure.getHandshakeTimeout()));
+    }
+
+    public int getMaxFrameSize() {
+        return secure.getMaxFrameSize();
+    }
+
+    public void setMaxFrameSize(String bytes) {
+        secure.setMaxFrameSize(settings.integer("maxFrameSize", bytes, SecureReplication.MIN_FRAME_SIZE,
+                SecureReplication.MAX_FRAME_SIZE, SecureReplication.MIN_FRAME_SIZE + ".." + SecureReplication.MAX_FRAME_SIZE
+                        + " bytes", secure.getMaxFrameSize()));
     }
 
     SecureReplication secureReplication() {
@@ -350,8 +375,13 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
             StaticChannel.checkBindable(local);
             channel = StaticChannel.build(members, localRoute, state.payload(localRoute, fingerprint));
         }
-        secure.configure(channel, channelGiven, local.host(), local.port(), members.entries().stream().collect(
-                Collectors.toMap(e -> new InetSocketAddress(e.host(), e.port()), MemberList.Entry::route)));
+        Map<InetSocketAddress, String> routes = members.entries().stream().collect(
+                Collectors.toMap(e -> new InetSocketAddress(e.host(), e.port()), MemberList.Entry::route));
+        secure.configure(channel, channelGiven, local.host(), local.port(), routes);
+        if (managerGiven && !(managerTemplate instanceof RouteManager)) {
+            secure.refuseUnfiltered("<Manager className=\"" + managerTemplate.getClass().getName() + "\">", routes);
+        }
+        memberRoutes = routes;
         if (channel instanceof GroupChannel groupChannel) {
             groupChannel.addInterceptor(new MetricsInterceptor(metrics));
         }
@@ -375,6 +405,24 @@ public class RouteCluster extends SimpleTcpCluster implements NodeState {
     }
 
     // ------------------------------------------------------------- Membership and messages
+
+    /**
+     * A context's own cluster manager (a {@code <Manager>} in its context.xml) that is not a RouteManager reads
+     * peers' session data without the allow-list: it is not registered (its sessions stay local), with one line.
+     */
+    @Override
+    public void registerManager(org.apache.catalina.Manager manager) {
+        if (manager instanceof ClusterManager && !(manager instanceof RouteManager)) {
+            try {
+                secure.refuseUnfiltered("<Manager className=\"" + manager.getClass().getName() + "\"> of context "
+                        + (manager.getContext() == null ? "?" : manager.getContext().getName()), memberRoutes);
+            } catch (IllegalArgumentException e) {
+                log.error(sm.getString("routeCluster.managerRefused", e.getMessage()));
+                return;
+            }
+        }
+        super.registerManager(manager);
+    }
 
     @Override
     public void memberAdded(Member member) {

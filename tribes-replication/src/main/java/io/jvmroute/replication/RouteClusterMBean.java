@@ -28,6 +28,12 @@ public class RouteClusterMBean extends BaseModelMBean {
         return sender == null ? 0 : sender.oldestQueuedMillis();
     }
 
+    /** Messages whose replication failed since the start (each also logged, at most once a minute). */
+    public long getMessagesNotReplicated() {
+        OrderedSender sender = cluster().orderedSender();
+        return sender == null ? 0 : sender.messagesNotReplicated();
+    }
+
     /** Sessions last used on this member. */
     public int getSessionsPrimary() {
         return countSessions(true);

@@ -6,7 +6,8 @@ import org.apache.catalina.tribes.membership.StaticMembershipService;
 /**
  * Static membership whose members recognise each other whatever their cluster names. The stock service names
  * its membership after the channel, hence after the cluster name, and silently ignores members whose name
- * differs; members of a {@link RouteCluster} are defined by the {@code members} list alone.
+ * differs; members of a {@link RouteCluster} are defined by the {@code members} list alone, and a membership
+ * message is believed only about its sender ({@link RouteMembershipProvider}).
  */
 final class RouteMembershipService extends StaticMembershipService {
 
@@ -15,7 +16,7 @@ final class RouteMembershipService extends StaticMembershipService {
     @Override
     protected StaticMembershipProvider buildMembershipProvider() throws Exception {
         // As StaticMembershipService does, except for the name.
-        StaticMembershipProvider provider = new StaticMembershipProvider();
+        StaticMembershipProvider provider = new RouteMembershipProvider();
         provider.setChannel(channel);
         provider.setMembershipListener(this);
         provider.setMembershipService(this);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.catalina.LifecycleException;
 import org.apache.catalina.ha.session.DeltaManager;
 
 /**
@@ -54,13 +55,32 @@ final class ChildNode implements AutoCloseable {
                 c.setChannelSendOptions(Integer.parseInt(mode.substring("stock".length())));
             }
         };
-        try (TestNode node = TestNode.start(args[0], args[1], mode.equals("none") ? null : configure)) {
+        TestNode started;
+        try {
+            started = TestNode.start(args[0], args[1], mode.equals("none") ? null : configure);
+        } catch (LifecycleException e) {
+            // The parent reads why, e.g. that a picked port was lost ("... is in use by another process ...").
+            System.out.println("FAILED " + causes(e));
+            System.out.flush();
+            System.exit(1);
+            return;
+        }
+        try (TestNode node = started) {
             System.out.println("READY " + node.httpPort());
             System.out.flush();
             while (System.in.read() >= 0) {
                 // Runs until the parent closes our stdin (or dies).
             }
         }
+    }
+
+    /** The messages of a failure and its causes on one line. */
+    private static String causes(Throwable failure) {
+        StringBuilder line = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            line.append(line.length() == 0 ? "" : " <- ").append(t.getMessage());
+        }
+        return line.toString().replace('\n', ' ');
     }
 
     static ChildNode start(String route, String host, String members, String loginAttributes) throws IOException {
@@ -99,6 +119,10 @@ final class ChildNode implements AutoCloseable {
         for (String line; (line = out.readLine()) != null; ) {
             if (line.startsWith("READY ")) {
                 return new ChildNode(process, Integer.parseInt(line.substring(6).strip()), host);
+            }
+            if (line.startsWith("FAILED ")) {
+                process.destroyForcibly();
+                throw new IOException("child node " + route + " did not start: " + line.substring("FAILED ".length()));
             }
         }
         process.destroyForcibly();

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.jvmroute.membership.MemberPayload;
 import io.jvmroute.membership.MemberState;
 import io.jvmroute.membership.NodeState;
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.Http;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,13 +38,16 @@ class DrainTest {
     }
 
     private void startCluster(long drainOnShutdownMillis) throws Exception {
-        int port = TestNode.freePort(A, B);
-        String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
-        jvm1 = TestNode.start("jvm1", A, c -> {
-            c.setMembers(members);
-            c.setDrainOnShutdown(drainOnShutdownMillis);
+        FreePorts.retryOnLostPort(started -> {
+            int port = FreePorts.on(A, B);
+            String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
+            jvm1 = started.add(TestNode.start("jvm1", A, c -> {
+                c.setMembers(members);
+                c.setDrainOnShutdown(drainOnShutdownMillis);
+            }));
+            jvm2 = started.add(TestNode.start("jvm2", B, c -> c.setMembers(members)));
+            return null;
         });
-        jvm2 = TestNode.start("jvm2", B, c -> c.setMembers(members));
         await().atMost(Duration.ofSeconds(20)).until(() -> stateOfJvm1SeenByJvm2().isPresent());
     }
 
@@ -106,6 +111,19 @@ class DrainTest {
         // The published payload keeps what peers compare: route and settings fingerprint.
         assertThat(MemberPayload.decode(jvm1.cluster.getLocalMember().getPayload()).payloadOrNull())
                 .isEqualTo(new MemberPayload("jvm1", MemberState.DRAINING, jvm1.cluster.getSettingsFingerprint()));
+    }
+
+    /** The valve publishes the node's front addresses; a state change by the cluster keeps them (balancers read them). */
+    @Test
+    void aStateChangeKeepsTheFrontAddressesTheValvePublished() throws Exception {
+        startCluster(0);
+        org.apache.catalina.tribes.Member local = jvm1.cluster.getLocalMember();
+        MemberPayload withFront = MemberPayload.decode(local.getPayload()).payloadOrNull().withFront("127.0.0.11:8080", "127.0.0.11:8009");
+        local.setPayload(withFront.encode()); // what JvmRouteValve does once the connectors are bound
+
+        assertThat(jvm1.cluster.changeState(MemberState.DRAINING)).isTrue();
+
+        assertThat(MemberPayload.decode(local.getPayload()).payloadOrNull()).isEqualTo(withFront.withState(MemberState.DRAINING));
     }
 
     @Test

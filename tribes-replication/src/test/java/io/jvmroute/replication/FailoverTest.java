@@ -3,7 +3,9 @@ package io.jvmroute.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.http.HttpResponse;
+import io.jvmroute.testsupport.FormLogin;
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.Http;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +30,15 @@ class FailoverTest {
 
     @Test
     void aLoginSurvivesItsNodeBeingKilledRightAfterTheResponse() throws Exception {
-        int port = TestNode.freePort(A, B, C);
-        String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port + ",jvm3=" + C + ":" + port;
-        TestNode jvm2 = start("jvm2", B, members);
-        TestNode jvm3 = start("jvm3", C, members);
-        ChildNode jvm1 = ChildNode.start("jvm1", A, members, "userid,sessionkey");
+        List<AutoCloseable> three = FreePorts.retryOnLostPort(started -> {
+            int port = FreePorts.on(A, B, C);
+            String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port + ",jvm3=" + C + ":" + port;
+            return List.of(started.add(start("jvm2", B, members)), started.add(start("jvm3", C, members)),
+                    started.add(ChildNode.start("jvm1", A, members, "userid,sessionkey")));
+        });
+        TestNode jvm2 = (TestNode) three.get(0);
+        TestNode jvm3 = (TestNode) three.get(1);
+        ChildNode jvm1 = (ChildNode) three.get(2);
         nodes.add(jvm1);
         await().atMost(Duration.ofSeconds(20)).until(() -> jvm2.cluster.getMembers().length == 2
                 && jvm3.cluster.getMembers().length == 2);
@@ -47,30 +53,33 @@ class FailoverTest {
 
     @Test
     void aContainerFormLoginSurvivesFailoverEvenMidLogin() throws Exception {
-        int port = TestNode.freePort(A, B);
-        String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
-        TestNode jvm1 = start("jvm1", A, members);
-        TestNode jvm2 = start("jvm2", B, members);
+        List<TestNode> pair = FreePorts.retryOnLostPort(started -> {
+            int port = FreePorts.on(A, B);
+            String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
+            return List.of(started.add(start("jvm1", A, members)), started.add(start("jvm2", B, members)));
+        });
+        TestNode jvm1 = pair.get(0);
+        TestNode jvm2 = pair.get(1);
         await().atMost(Duration.ofSeconds(20)).until(() -> jvm1.cluster.getMembers().length == 1
                 && jvm2.cluster.getMembers().length == 1);
 
         // 1. The protected page on jvm1 shows the login form and saves the request in the session's notes.
-        HttpResponse<String> form = Http.get(jvm1.url("/secure/page"), null);
-        assertThat(form.body()).isEqualTo("login form");
-        String anonymous = Http.sessionCookie(form).orElseThrow();
+        Http.Reply form = Http.get(jvm1.url("/secure/page"), null);
+        assertThat(form.body()).isEqualTo(FormLogin.LOGIN_PAGE);
+        String anonymous = form.requireNewId();
 
         // 2. The credentials go to jvm1, which authenticates, rotates the id and redirects.
-        HttpResponse<String> login = Http.postForm(jvm1.url("/j_security_check"), anonymous,
-                "j_username=alice&j_password=secret");
-        assertThat(login.statusCode()).isEqualTo(303);
-        String authenticated = Http.sessionCookie(login).orElseThrow();
+        Http.Reply login = Http.postForm(jvm1.url("/j_security_check"), anonymous,
+                FormLogin.credentials());
+        assertThat(login.status()).isEqualTo(303);
+        String authenticated = login.requireNewId();
         assertThat(authenticated).isNotEqualTo(anonymous);
 
         // 3. jvm1 goes away; the redirect is followed on jvm2, which must know the login and the saved request.
         jvm1.close();
         nodes.remove(jvm1);
-        HttpResponse<String> page = Http.get(jvm2.url("/secure/page"), authenticated);
-        assertThat(page.statusCode()).isEqualTo(200);
+        Http.Reply page = Http.get(jvm2.url("/secure/page"), authenticated);
+        assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("remoteUser=alice");
         assertThat(Http.get(jvm2.url("/secure/page"), authenticated).body()).contains("remoteUser=alice");
     }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.Http;
+import io.jvmroute.testsupport.LogCapture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -74,10 +77,13 @@ class LaneFrameTest {
      */
     @Test
     void aMalformedFrameFromAPeerAppliesNothingAndFailsItsAcknowledgement() throws Exception {
-        int port = TestNode.freePort("127.0.0.11", "127.0.0.12");
-        String members = "jvm1=127.0.0.11:" + port + ",jvm2=127.0.0.12:" + port;
-        try (TestNode node1 = TestNode.start("jvm1", "127.0.0.11", c -> c.setMembers(members));
-                TestNode node2 = TestNode.start("jvm2", "127.0.0.12", c -> c.setMembers(members))) {
+        List<TestNode> pair = FreePorts.retryOnLostPort(started -> {
+            int port = FreePorts.on("127.0.0.11", "127.0.0.12");
+            String members = "jvm1=127.0.0.11:" + port + ",jvm2=127.0.0.12:" + port;
+            return List.of(started.add(TestNode.start("jvm1", "127.0.0.11", c -> c.setMembers(members))),
+                    started.add(TestNode.start("jvm2", "127.0.0.12", c -> c.setMembers(members))));
+        });
+        try (TestNode node1 = pair.get(0); TestNode node2 = pair.get(1)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> node1.cluster.getMembers().length == 1
                     && node2.cluster.getMembers().length == 1);
             String contextName = node2.manager().getName();
@@ -85,7 +91,7 @@ class LaneFrameTest {
                     message(contextName, SessionMessage.EVT_SESSION_CREATED, null, "forged.jvm1", 1)));
             byte[] broken = Arrays.copyOf(valid, valid.length + 5);
 
-            try (LogCapture log = new LogCapture(RouteCluster.class, Level.SEVERE)) {
+            try (LogCapture log = LogCapture.juli(RouteCluster.class, Level.SEVERE)) {
                 assertThatThrownBy(() -> node1.cluster.getChannel().send(node1.cluster.getMembers(),
                         new ByteMessage(broken), RouteCluster.ORDERED_SEND_OPTIONS | Channel.SEND_OPTIONS_BYTE_MESSAGE))
                         .isInstanceOf(ChannelException.class);

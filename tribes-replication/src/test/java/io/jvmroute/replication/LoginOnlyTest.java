@@ -3,7 +3,9 @@ package io.jvmroute.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.http.HttpResponse;
+import io.jvmroute.testsupport.FormLogin;
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.Http;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,17 +26,20 @@ class LoginOnlyTest {
 
     @BeforeEach
     void startCluster() throws Exception {
-        int port = TestNode.freePort(A, B);
-        String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
-        jvm1 = TestNode.start("jvm1", A, c -> {
-            c.setMembers(members);
-            c.setLoginAttributes("userid");
-            c.setReplicate("login");
-        });
-        jvm2 = TestNode.start("jvm2", B, c -> {
-            c.setMembers(members);
-            c.setLoginAttributes("userid");
-            c.setReplicate("login");
+        FreePorts.retryOnLostPort(started -> {
+            int port = FreePorts.on(A, B);
+            String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
+            jvm1 = started.add(TestNode.start("jvm1", A, c -> {
+                c.setMembers(members);
+                c.setLoginAttributes("userid");
+                c.setReplicate("login");
+            }));
+            jvm2 = started.add(TestNode.start("jvm2", B, c -> {
+                c.setMembers(members);
+                c.setLoginAttributes("userid");
+                c.setReplicate("login");
+            }));
+            return null;
         });
         await().atMost(Duration.ofSeconds(20)).until(() -> jvm1.cluster.getMembers().length == 1
                 && jvm2.cluster.getMembers().length == 1);
@@ -49,12 +54,12 @@ class LoginOnlyTest {
     @Test
     void onlyLoggedInSessionsReachThePeerWithEverythingSetBeforeTheLogin() throws Exception {
         for (int i = 0; i < 20; i++) {
-            String anonymous = Http.sessionCookie(Http.get(jvm1.url("/touch"), null)).orElseThrow();
+            String anonymous = Http.get(jvm1.url("/touch"), null).requireNewId();
             Http.get(jvm1.url("/touch"), anonymous);
         }
         List<String> loggedIn = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            String id = Http.sessionCookie(Http.get(jvm1.url("/touch"), null)).orElseThrow();
+            String id = Http.get(jvm1.url("/touch"), null).requireNewId();
             Http.get(jvm1.url("/touch"), id);
             assertThat(jvm2.session(id)).as("not logged in yet").isNull();
             Http.get(jvm1.url("/login?user=u" + i), id);
@@ -86,16 +91,16 @@ class LoginOnlyTest {
 
     @Test
     void aFormLoginSendsTheSessionUnderItsRotatedId() {
-        HttpResponse<String> form = Http.get(jvm1.url("/secure/page"), null);
-        String anonymous = Http.sessionCookie(form).orElseThrow();
-        HttpResponse<String> login = Http.postForm(jvm1.url("/j_security_check"), anonymous,
-                "j_username=alice&j_password=secret");
-        assertThat(login.statusCode()).isEqualTo(303);
-        String authenticated = Http.sessionCookie(login).orElseThrow();
+        Http.Reply form = Http.get(jvm1.url("/secure/page"), null);
+        String anonymous = form.requireNewId();
+        Http.Reply login = Http.postForm(jvm1.url("/j_security_check"), anonymous,
+                FormLogin.credentials());
+        assertThat(login.status()).isEqualTo(303);
+        String authenticated = login.requireNewId();
 
         assertThat(jvm2.manager().findSessions()).extracting(Session::getIdInternal).containsExactly(authenticated);
-        HttpResponse<String> page = Http.get(jvm2.url("/secure/page"), authenticated);
-        assertThat(page.statusCode()).isEqualTo(200);
+        Http.Reply page = Http.get(jvm2.url("/secure/page"), authenticated);
+        assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("remoteUser=alice");
     }
 }

@@ -1,6 +1,7 @@
 package io.jvmroute.replication;
 
-import java.net.http.HttpResponse;
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.Http;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -40,7 +41,7 @@ class LoginRaceBenchmark {
     }
 
     private static int run(String mode) throws Exception {
-        String members = BenchSupport.members(TestNode.freePort(BenchSupport.A, BenchSupport.B));
+        String members = BenchSupport.members(FreePorts.on(BenchSupport.A, BenchSupport.B));
         try (ChildNode node2 = ChildNode.start("jvm2", BenchSupport.B, members, "userid,sessionkey", mode, "512m");
                 ChildNode node1 = ChildNode.start("jvm1", BenchSupport.A, members, "userid,sessionkey", mode, "512m")) {
             // The nodes see each other once a replicated login is on node 2 (bounded).
@@ -55,7 +56,7 @@ class LoginRaceBenchmark {
                 List<Future<?>> background = new ArrayList<>();
                 for (ChildNode node : List.of(node1, node2, node1, node2)) {
                     background.add(pool.submit(() -> {
-                        String id = Http.sessionCookie(Http.get(node.url("/touch"), null)).orElseThrow();
+                        String id = Http.get(node.url("/touch"), null).requireNewId();
                         while (busy.get()) {
                             Http.get(node.url("/touch"), id);
                         }
@@ -67,7 +68,7 @@ class LoginRaceBenchmark {
                     int thread = t;
                     tasks.add(pool.submit(() -> {
                         for (int i = thread; i < LOGINS; i += 8) {
-                            HttpResponse<String> response = Http.get(node1.url("/login?user=u" + i), null);
+                            Http.Reply response = Http.get(node1.url("/login?user=u" + i), null);
                             logins.add(new String[] {response.body(), "u" + i});
                         }
                         return null;

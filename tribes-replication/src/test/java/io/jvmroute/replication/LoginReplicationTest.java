@@ -3,7 +3,8 @@ package io.jvmroute.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.http.HttpResponse;
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.Http;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,17 +39,21 @@ class LoginReplicationTest {
         for (int i = 0; i < routes.length; i++) {
             hosts[i] = "127.0.0." + (11 + i);
         }
-        int port = TestNode.freePort(hosts);
-        StringBuilder members = new StringBuilder();
-        for (int i = 0; i < routes.length; i++) {
-            members.append(i == 0 ? "" : ",").append(routes[i]).append('=').append(hosts[i]).append(':').append(port);
-        }
-        for (int i = 0; i < routes.length; i++) {
-            nodes.add(TestNode.start(routes[i], hosts[i], c -> {
-                c.setMembers(members.toString());
-                configure.accept(c);
-            }));
-        }
+        nodes.addAll(FreePorts.retryOnLostPort(started -> {
+            int port = FreePorts.on(hosts);
+            StringBuilder members = new StringBuilder();
+            for (int i = 0; i < routes.length; i++) {
+                members.append(i == 0 ? "" : ",").append(routes[i]).append('=').append(hosts[i]).append(':').append(port);
+            }
+            List<TestNode> group = new ArrayList<>();
+            for (int i = 0; i < routes.length; i++) {
+                group.add(started.add(TestNode.start(routes[i], hosts[i], c -> {
+                    c.setMembers(members.toString());
+                    configure.accept(c);
+                })));
+            }
+            return group;
+        }));
         await().atMost(Duration.ofSeconds(20)).until(() -> nodes.stream()
                 .allMatch(n -> n.cluster.getMembers().length == routes.length - 1));
         return nodes;
@@ -143,16 +148,17 @@ class LoginReplicationTest {
      */
     @Test
     void deltasThatOvertakeTheirSessionsCreationAreHeldNotDropped() throws Exception {
-        int port = TestNode.freePort("127.0.0.11", "127.0.0.12");
-        String members = "jvm1=127.0.0.11:" + port + ",jvm2=127.0.0.12:" + port;
-        TestNode reordering = TestNode.start("jvm1", "127.0.0.11", c -> {
-            c.setMembers(members);
-            c.setManagerTemplate(new org.apache.catalina.ha.session.DeltaManager());
-            c.setChannelSendOptions(org.apache.catalina.tribes.Channel.SEND_OPTIONS_ASYNCHRONOUS);
-        });
-        nodes.add(reordering);
-        TestNode receiving = TestNode.start("jvm2", "127.0.0.12", c -> c.setMembers(members));
-        nodes.add(receiving);
+        nodes.addAll(FreePorts.retryOnLostPort(started -> {
+            int port = FreePorts.on("127.0.0.11", "127.0.0.12");
+            String members = "jvm1=127.0.0.11:" + port + ",jvm2=127.0.0.12:" + port;
+            return List.of(started.add(TestNode.start("jvm1", "127.0.0.11", c -> {
+                c.setMembers(members);
+                c.setManagerTemplate(new org.apache.catalina.ha.session.DeltaManager());
+                c.setChannelSendOptions(org.apache.catalina.tribes.Channel.SEND_OPTIONS_ASYNCHRONOUS);
+            })), started.add(TestNode.start("jvm2", "127.0.0.12", c -> c.setMembers(members))));
+        }));
+        TestNode reordering = nodes.get(0);
+        TestNode receiving = nodes.get(1);
         await().atMost(Duration.ofSeconds(20)).until(() -> reordering.cluster.getMembers().length == 1
                 && receiving.cluster.getMembers().length == 1);
 
@@ -194,7 +200,7 @@ class LoginReplicationTest {
             for (int i = 0; i < 4; i++) {
                 TestNode node = nodes.get(i % nodes.size());
                 background.add(pool.submit(() -> {
-                    String id = Http.sessionCookie(Http.get(node.url("/touch"), null)).orElseThrow();
+                    String id = Http.get(node.url("/touch"), null).requireNewId();
                     while (busy.get()) {
                         Http.get(node.url("/touch"), id);
                         touches.incrementAndGet();
@@ -209,7 +215,7 @@ class LoginReplicationTest {
                 loginTasks.add(pool.submit(() -> {
                     for (int i = thread; i < 1000; i += 8) {
                         TestNode node = nodes.get(i % nodes.size());
-                        HttpResponse<String> response = Http.get(node.url("/login?user=u" + i), null);
+                        Http.Reply response = Http.get(node.url("/login?user=u" + i), null);
                         logins.add(new String[] {node.route, response.body(), "u" + i});
                     }
                     return null;

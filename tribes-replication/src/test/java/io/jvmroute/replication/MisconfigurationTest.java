@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.Http;
+import io.jvmroute.testsupport.LogCapture;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -27,7 +30,7 @@ class MisconfigurationTest {
      * the same JVM may log its own line about the newcomer: not counted).
      */
     private static String failedStartLine(String route, Consumer<RouteCluster> configure) {
-        try (LogCapture errors = new LogCapture(RouteCluster.class, Level.SEVERE)) {
+        try (LogCapture errors = LogCapture.juli(RouteCluster.class, Level.SEVERE)) {
             assertThatThrownBy(() -> TestNode.start(route, A, configure).close())
                     .isInstanceOf(LifecycleException.class);
             List<String> own = errors.messages().stream().filter(m -> !m.contains("A peer joined")).toList();
@@ -41,21 +44,21 @@ class MisconfigurationTest {
 
     @Test
     void aRouteListedTwiceIsRefused() {
-        int port = TestNode.freePort(A, B);
+        int port = FreePorts.on(A, B);
         assertThat(failedStartLine("jvm1", c -> c.setMembers("jvm1=" + A + ":" + port + ",jvm1=" + B + ":" + port)))
                 .contains("route jvm1 is listed twice");
     }
 
     @Test
     void anEngineRouteMissingFromMembersIsRefused() {
-        int port = TestNode.freePort(A, B);
+        int port = FreePorts.on(A, B);
         assertThat(failedStartLine("jvm9", c -> c.setMembers("jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port)))
                 .contains("the Engine jvmRoute jvm9 is not among");
     }
 
     @Test
     void anAddressOfAnotherMachineIsRefused() {
-        int port = TestNode.freePort(B);
+        int port = FreePorts.on(B);
         // 192.0.2.1 is TEST-NET-1: documentation only, never an address of this machine.
         assertThat(failedStartLine("jvm1", c -> c.setMembers("jvm1=192.0.2.1:" + port + ",jvm2=" + B + ":" + port)))
                 .contains("192.0.2.1 is not an address of this machine");
@@ -63,7 +66,7 @@ class MisconfigurationTest {
 
     @Test
     void aPortInUseIsRefused() throws Exception {
-        int port = TestNode.freePort(A, B);
+        int port = FreePorts.on(A, B);
         try (ServerSocket squatter = new ServerSocket()) {
             squatter.bind(new InetSocketAddress(A, port));
             assertThat(failedStartLine("jvm1", c -> c.setMembers("jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port)))
@@ -73,14 +76,14 @@ class MisconfigurationTest {
 
     @Test
     void anEngineWithoutJvmRouteIsRefused() {
-        int port = TestNode.freePort(A, B);
+        int port = FreePorts.on(A, B);
         assertThat(failedStartLine("", c -> c.setMembers("jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port)))
                 .contains("the Engine has no jvmRoute");
     }
 
     @Test
     void anUnknownReplicateModeIsRefused() {
-        int port = TestNode.freePort(A, B);
+        int port = FreePorts.on(A, B);
         assertThat(failedStartLine("jvm1", c -> {
             c.setMembers("jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port);
             c.setReplicate("logins");
@@ -100,7 +103,7 @@ class MisconfigurationTest {
         "drainOnShutdown | -1 | drainOnShutdown: -1 (expected: 0 or more ms)",
         "certificateExpiryWarningDays | thirty | certificateExpiryWarningDays: thirty (expected: 0 or more days)",
         "verifyPeerRoute | flase | verifyPeerRoute: flase (expected: true or false)",
-        "insecure | yes | insecure: yes (expected: true or false)",
+        "insecure | yes | insecure: yes (expected: true, false or trusted-network)",
         "replicate | logins | replicate: logins (expected: all or login)",
         "allowedClasses | com.example.*.Foo | allowedClasses: com.example.*.Foo (expected: com.example.Foo, com.example.*, com.example.** or com.example.Foo*)",
     })
@@ -131,7 +134,7 @@ class MisconfigurationTest {
         manager.setAckTimeout("0");
         TestNode node = TestNode.create("jvm1", A, null);
         node.context.setManager(manager);
-        try (LogCapture errors = new LogCapture(RouteManager.class, Level.SEVERE)) {
+        try (LogCapture errors = LogCapture.juli(RouteManager.class, Level.SEVERE)) {
             node.tomcat.start(); // Tomcat keeps the server up and marks the context failed
             assertThat(node.context.getState().isAvailable()).isFalse();
             assertThat(errors.messages()).singleElement().asString()
@@ -148,13 +151,18 @@ class MisconfigurationTest {
 
     @Test
     void aPeerWithOtherSettingsIsRefusedAndTheRunningNodeKeepsServing() throws Exception {
-        int port = TestNode.freePort(A, B);
+        int[] picked = new int[1];
+        TestNode started = FreePorts.retryOnLostPort(attempt -> {
+            picked[0] = FreePorts.on(A, B);
+            return TestNode.start("jvm2", B, c -> {
+                c.setMembers("jvm1=" + A + ":" + picked[0] + ",jvm2=" + B + ":" + picked[0]);
+                c.setLoginAttributes("userid,sessionkey");
+            });
+        });
+        int port = picked[0];
         String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
-        try (TestNode jvm2 = TestNode.start("jvm2", B, c -> {
-            c.setMembers(members);
-            c.setLoginAttributes("userid,sessionkey");
-        })) {
-            try (LogCapture errors = new LogCapture(RouteCluster.class, Level.SEVERE)) {
+        try (TestNode jvm2 = started) {
+            try (LogCapture errors = LogCapture.juli(RouteCluster.class, Level.SEVERE)) {
                 assertThat(failedStartLine("jvm1", c -> {
                     c.setMembers(members);
                     c.setLoginAttributes("userid");
@@ -165,7 +173,7 @@ class MisconfigurationTest {
             }
 
             await().atMost(Duration.ofSeconds(15)).until(() -> jvm2.cluster.getMembers().length == 0);
-            assertThat(Http.get(jvm2.url("/login?user=u"), null).statusCode()).isEqualTo(200);
+            assertThat(Http.get(jvm2.url("/login?user=u"), null).status()).isEqualTo(200);
         }
     }
 }

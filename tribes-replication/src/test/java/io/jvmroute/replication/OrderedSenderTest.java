@@ -1,5 +1,6 @@
 package io.jvmroute.replication;
 
+import io.jvmroute.testsupport.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -51,6 +52,26 @@ class OrderedSenderTest {
         sender.stop(5_000);
         assertThat(sent).containsExactly(List.of("A.jvm1-0"),
                 List.of("A.jvm2-1", "A.jvm2-2", "A.jvm2-3", "A.jvm2-4", "A.jvm2-5"));
+    }
+
+    /** A plain delta's failed send has nobody waiting for it: it is counted and logged, not only at DEBUG. */
+    @Test
+    void aFailedSendIsCountedAndLoggedAsAWarning() throws Exception {
+        OrderedSender sender = new OrderedSender("test", 1, 100, 64, batch -> {
+            throw new org.apache.catalina.tribes.ChannelException("peer jvm2 did not acknowledge");
+        });
+        sender.start();
+        try (LogCapture warnings = LogCapture.juli(RouteCluster.class, java.util.logging.Level.WARNING)) {
+            CompletableFuture<Void> failed = sender.send(delta("A.jvm1", 0));
+            await().atMost(Duration.ofSeconds(5)).until(failed::isDone);
+            assertThat(failed).isCompletedExceptionally();
+            assertThat(sender.messagesNotReplicated()).isEqualTo(1);
+            assertThat(warnings.messages()).singleElement().asString()
+                    .startsWith("Replication of [1] session messages failed since the last report")
+                    .contains("peer jvm2 did not acknowledge").contains("messagesNotReplicated");
+        } finally {
+            sender.stop(5_000);
+        }
     }
 
     @Test

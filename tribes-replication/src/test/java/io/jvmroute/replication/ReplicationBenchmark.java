@@ -1,5 +1,7 @@
 package io.jvmroute.replication;
 
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,13 +51,13 @@ class ReplicationBenchmark {
     }
 
     private String run(String mode, int seconds, String path, boolean reuseSessions, int round) throws Exception {
-        String members = BenchSupport.members(TestNode.freePort(BenchSupport.A, BenchSupport.B));
+        String members = BenchSupport.members(FreePorts.on(BenchSupport.A, BenchSupport.B));
         try (ChildNode node2 = ChildNode.start("jvm2", BenchSupport.B, members, "userid,sessionkey", mode, "512m");
                 ChildNode node1 = ChildNode.start("jvm1", BenchSupport.A, members, "userid,sessionkey", mode, "512m")) {
             // Sessions created on node 1 (replicated as the mode does), then written by every request.
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < SESSIONS; i++) {
-                ids.add(Http.sessionCookie(Http.get(node1.url("/touch"), null)).orElseThrow());
+                ids.add(Http.get(node1.url("/touch"), null).requireNewId());
             }
             Path script = Files.createTempFile("touch", ".lua");
             StringBuilder lua = new StringBuilder("ids = {");

@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 import io.jvmroute.replication.secure.SecureReplication;
 import io.jvmroute.replication.secure.TlsReceiver;
 import io.jvmroute.replication.secure.TlsSender;
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.Http;
+import io.jvmroute.testsupport.LogCapture;
 import io.jvmroute.tls.ClusterPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,17 +54,25 @@ class SecureClusterTest {
     @Test
     void tlsInitMaterialWorksAsIsInAThreeNodeClusterThatReplicatesLogins() throws Exception {
         ClusterPki pki = TestPki.init(dir.resolve("tls"));
-        int port = TestNode.freePort(HOSTS);
-        String members = "jvm1=" + HOSTS[0] + ":" + port + ",jvm2=" + HOSTS[1] + ":" + port + ",jvm3=" + HOSTS[2]
-                + ":" + port;
+        List<ClusterPki.NodeMaterial> materials = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ClusterPki.NodeMaterial material = TestPki.issue(pki, "jvm" + (i + 1));
-            nodes.add(TestNode.start("jvm" + (i + 1), HOSTS[i], c -> {
-                c.setMembers(members);
-                c.setLoginAttributes("userid,sessionkey");
-                TestPki.tls(material).accept(c);
-            }));
+            materials.add(TestPki.issue(pki, "jvm" + (i + 1)));
         }
+        nodes.addAll(FreePorts.retryOnLostPort(started -> {
+            int port = FreePorts.on(HOSTS);
+            String members = "jvm1=" + HOSTS[0] + ":" + port + ",jvm2=" + HOSTS[1] + ":" + port + ",jvm3=" + HOSTS[2]
+                    + ":" + port;
+            List<TestNode> group = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ClusterPki.NodeMaterial material = materials.get(i);
+                group.add(started.add(TestNode.start("jvm" + (i + 1), HOSTS[i], c -> {
+                    c.setMembers(members);
+                    c.setLoginAttributes("userid,sessionkey");
+                    TestPki.tls(material).accept(c);
+                })));
+            }
+            return group;
+        }));
         List<String[]> logins = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             TestNode node = nodes.get(i % 3);
@@ -90,10 +101,7 @@ class SecureClusterTest {
         ClusterPki pki = TestPki.init(dir.resolve("tls"));
         ClusterPki.NodeMaterial jvm1 = TestPki.issue(pki, "jvm1");
         ClusterPki.NodeMaterial jvm2 = TestPki.issue(pki, "jvm2");
-        nodes.add(TestNode.start("jvm1", HOSTS[0], c -> {
-            c.setMembers(members());
-            TestPki.tls(jvm1).accept(c);
-        }));
+        nodes.add(startFirst("jvm1", c -> TestPki.tls(jvm1).accept(c)));
         assertThat(Http.get(nodes.get(0).url("/bulk?n=3000"), null).body()).isEqualTo("3000");
         nodes.add(TestNode.start("jvm2", HOSTS[1], c -> {
             c.setMembers(members());
@@ -115,12 +123,14 @@ class SecureClusterTest {
             c.setLoginAttributes("userid");
             TestPki.tls(jvm2).accept(c);
         };
-        nodes.add(TestNode.start("jvm1", HOSTS[0], c -> {
-            c.setMembers(members());
-            c.setLoginAttributes("userid");
-            TestPki.tls(jvm1).accept(c);
+        nodes.addAll(FreePorts.retryOnLostPort(started -> {
+            port = 0; // a fresh port for each attempt
+            return List.of(started.add(TestNode.start("jvm1", HOSTS[0], c -> {
+                c.setMembers(members());
+                c.setLoginAttributes("userid");
+                TestPki.tls(jvm1).accept(c);
+            })), started.add(TestNode.start("jvm2", HOSTS[1], node2)));
         }));
-        nodes.add(TestNode.start("jvm2", HOSTS[1], node2));
         String before = Http.get(nodes.get(0).url("/login?user=before"), null).body();
         nodes.remove(1).close();
         nodes.add(TestNode.start("jvm2", HOSTS[1], node2));
@@ -140,15 +150,17 @@ class SecureClusterTest {
         ClusterPki pki = TestPki.init(dir.resolve("tls"));
         ClusterPki.NodeMaterial jvm1 = TestPki.issue(pki, "jvm1");
         ClusterPki.NodeMaterial jvm3 = TestPki.issue(pki, "jvm3");
-        try (LogCapture receivers = new LogCapture(TlsReceiver.class, Level.WARNING);
-                LogCapture senders = new LogCapture(TlsSender.class, Level.WARNING)) {
-            nodes.add(TestNode.start("jvm1", HOSTS[0], c -> {
-                c.setMembers(members());
-                TestPki.tls(jvm1).accept(c);
-            }));
-            nodes.add(TestNode.start("jvm2", HOSTS[1], c -> {
-                c.setMembers(members());
-                TestPki.tls(jvm3).accept(c);
+        try (LogCapture receivers = LogCapture.juli(TlsReceiver.class, Level.WARNING);
+                LogCapture senders = LogCapture.juli(TlsSender.class, Level.WARNING)) {
+            nodes.addAll(FreePorts.retryOnLostPort(started -> {
+                port = 0; // a fresh port for each attempt
+                return List.of(started.add(TestNode.start("jvm1", HOSTS[0], c -> {
+                    c.setMembers(members());
+                    TestPki.tls(jvm1).accept(c);
+                })), started.add(TestNode.start("jvm2", HOSTS[1], c -> {
+                    c.setMembers(members());
+                    TestPki.tls(jvm3).accept(c);
+                })));
             }));
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
                 assertThat(receivers.messages()).anySatisfy(line -> assertThat(line)
@@ -169,6 +181,28 @@ class SecureClusterTest {
         assertThat(line).contains("certificateFile").contains("caCertificateFile").contains("insecure=\"true\"");
     }
 
+    /** Plaintext lets anyone who reaches the port plant a login: between machines it needs saying so. */
+    @Test
+    void insecureTrueWithAMemberOffLoopbackDoesNotStart() {
+        String line = failedStartLine(c -> c.setMembers("jvm1=" + HOSTS[0] + ":" + portFor() + ",jvm2=192.0.2.7:"
+                + portFor()));
+        assertThat(line).contains("insecure=\"true\" but members [jvm2=192.0.2.7:" + portFor() + "] are not on loopback")
+                .contains("insecure=\"trusted-network\"");
+    }
+
+    @Test
+    void insecureTrustedNetworkStartsOffLoopbackAndSaysSoAtStart() throws Exception {
+        try (LogCapture warnings = LogCapture.juli(SecureReplication.class, Level.WARNING)) {
+            nodes.add(TestNode.start("jvm1", HOSTS[0], c -> {
+                c.setMembers("jvm1=" + HOSTS[0] + ":" + portFor() + ",jvm2=192.0.2.7:" + portFor());
+                c.setInsecure("trusted-network");
+            }));
+            assertThat(warnings.messages()).singleElement().asString().contains("PLAINTEXT")
+                    .contains("insecure=\"trusted-network\"").contains("plant a logged-in session");
+        }
+        assertThat(nodes.get(0).cluster.getInsecure()).isEqualTo("trusted-network");
+    }
+
     @Test
     void certificatesAndInsecureTogetherDoNotStart() throws Exception {
         ClusterPki.NodeMaterial material = TestPki.issue(TestPki.init(dir.resolve("tls")), "jvm1");
@@ -187,6 +221,47 @@ class SecureClusterTest {
             c.setChannel(new org.apache.catalina.tribes.group.GroupChannel());
         });
         assertThat(line).contains("nested <Channel> brings its own transport");
+    }
+
+    /** Stock managers read peers' session data without the allow-list: refused unless plaintext on loopback. */
+    @Test
+    void aStockDeltaManagerInATlsClusterDoesNotStart() throws Exception {
+        ClusterPki.NodeMaterial material = TestPki.issue(TestPki.init(dir.resolve("tls")), "jvm1");
+        String line = failedStartLine(c -> {
+            TestPki.tls(material).accept(c);
+            c.setManagerTemplate(new org.apache.catalina.ha.session.BackupManager());
+        });
+        assertThat(line).contains("<Manager className=\"org.apache.catalina.ha.session.BackupManager\"> deserializes "
+                + "what peers send without the class allow-list");
+    }
+
+    @Test
+    void aPlainNestedChannelWithoutPlaintextOnLoopbackDoesNotStart() {
+        String line = failedStartLine(c -> {
+            c.setInsecure("false");
+            c.setChannel(new org.apache.catalina.tribes.group.GroupChannel());
+        });
+        assertThat(line).contains("a nested <Channel className=\"org.apache.catalina.tribes.group.GroupChannel\"> "
+                + "deserializes what peers send without the class allow-list");
+    }
+
+    /** A context's own DeltaManager (context.xml) in a TLS cluster: the context runs, its sessions stay local. */
+    @Test
+    void aContextsOwnStockManagerIsNotRegisteredWithATlsCluster() throws Exception {
+        ClusterPki.NodeMaterial material = TestPki.issue(TestPki.init(dir.resolve("tls")), "jvm1");
+        TestNode node = TestNode.create("jvm1", HOSTS[0], c -> {
+            c.setMembers(members());
+            TestPki.tls(material).accept(c);
+        });
+        nodes.add(node);
+        node.context.setManager(new org.apache.catalina.ha.session.DeltaManager());
+        try (LogCapture errors = LogCapture.juli(RouteCluster.class, Level.SEVERE)) {
+            node.tomcat.start();
+            assertThat(errors.messages()).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith(
+                    "Not replicating this context: <Manager className=\"org.apache.catalina.ha.session.DeltaManager\">"
+                            + " of context /app"));
+        }
+        assertThat(node.cluster.getManagers()).isEmpty();
     }
 
     @Test
@@ -210,9 +285,8 @@ class SecureClusterTest {
     @Test
     void aPlaintextClusterWarnsAtEveryStart() throws Exception {
         for (int start = 0; start < 2; start++) {
-            try (LogCapture warnings = new LogCapture(SecureReplication.class, Level.WARNING)) {
-                TestNode node = TestNode.start("jvm1", HOSTS[0], c -> c.setMembers(members()));
-                node.close();
+            try (LogCapture warnings = LogCapture.juli(SecureReplication.class, Level.WARNING)) {
+                startFirst("jvm1", c -> { }).close();
                 assertThat(warnings.messages()).singleElement().asString().contains("PLAINTEXT")
                         .contains("insecure=\"true\"");
             }
@@ -222,11 +296,8 @@ class SecureClusterTest {
     @Test
     void aCertificateThatExpiresSoonIsWarnedOfInTheLogAndOverJmx() throws Exception {
         ClusterPki.NodeMaterial material = TestPki.issue(TestPki.init(dir.resolve("tls")), "jvm1", Duration.ofDays(10));
-        try (LogCapture warnings = new LogCapture(SecureReplication.class, Level.WARNING)) {
-            nodes.add(TestNode.start("jvm1", HOSTS[0], c -> {
-                c.setMembers(members());
-                TestPki.tls(material).accept(c);
-            }));
+        try (LogCapture warnings = LogCapture.juli(SecureReplication.class, Level.WARNING)) {
+            nodes.add(startFirst("jvm1", c -> TestPki.tls(material).accept(c)));
             assertThat(warnings.messages()).singleElement().asString()
                     .contains("certificate CN=jvm1").contains("expires in 9 days");
         }
@@ -242,15 +313,29 @@ class SecureClusterTest {
 
     private int port;
 
+    /**
+     * Starts the first node (on {@link #HOSTS}[0]) of {@link #members()} on a port picked afresh; a start that
+     * lost the port to another socket is retried on a new one (nothing else uses it yet).
+     */
+    private TestNode startFirst(String route, Consumer<RouteCluster> configure) throws Exception {
+        return FreePorts.retryOnLostPort(started -> {
+            port = 0;
+            return TestNode.start(route, HOSTS[0], c -> {
+                c.setMembers(members());
+                configure.accept(c);
+            });
+        });
+    }
+
     private int portFor() {
         if (port == 0) {
-            port = TestNode.freePort(HOSTS[0], HOSTS[1]);
+            port = FreePorts.on(HOSTS[0], HOSTS[1]);
         }
         return port;
     }
 
     private String failedStartLine(Consumer<RouteCluster> configure) {
-        try (LogCapture errors = new LogCapture(RouteCluster.class, Level.SEVERE)) {
+        try (LogCapture errors = LogCapture.juli(RouteCluster.class, Level.SEVERE)) {
             assertThatThrownBy(() -> TestNode.start("jvm1", HOSTS[0], c -> {
                 c.setMembers(members());
                 configure.accept(c);

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.example.gadget.Recording;
 import io.jvmroute.replication.secure.ReceiveGuard;
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.Http;
+import io.jvmroute.testsupport.LogCapture;
 import io.jvmroute.tls.ClusterPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +61,7 @@ class SessionAllowListTest {
         String id = login(node1, "alice");
         String other = login(node1, "bob");
 
-        try (LogCapture refusals = new LogCapture(ReceiveGuard.class, Level.WARNING)) {
+        try (LogCapture refusals = LogCapture.juli(ReceiveGuard.class, Level.WARNING)) {
             replicateAttribute(node1, id, new Recording("in a session"));
             await().atMost(Duration.ofSeconds(10)).until(() -> node2.session(id) == null);
             assertThat(Recording.READS).hasValue(0);
@@ -118,18 +121,26 @@ class SessionAllowListTest {
 
     private void cluster(Consumer<RouteCluster> extra) throws Exception {
         ClusterPki pki = TestPki.init(dir.resolve("pki"));
-        int port = TestNode.freePort(A, B);
-        String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
         String[][] routes = {{"jvm1", A}, {"jvm2", B}};
+        List<ClusterPki.NodeMaterial> materials = new ArrayList<>();
         for (String[] route : routes) {
-            ClusterPki.NodeMaterial material = TestPki.issue(pki, route[0]);
-            nodes.add(TestNode.start(route[0], route[1], c -> {
-                c.setMembers(members);
-                c.setLoginAttributes("userid");
-                TestPki.tls(material).accept(c);
-                extra.accept(c);
-            }));
+            materials.add(TestPki.issue(pki, route[0]));
         }
+        nodes.addAll(FreePorts.retryOnLostPort(started -> {
+            int port = FreePorts.on(A, B);
+            String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
+            List<TestNode> pair = new ArrayList<>();
+            for (int i = 0; i < routes.length; i++) {
+                ClusterPki.NodeMaterial material = materials.get(i);
+                pair.add(started.add(TestNode.start(routes[i][0], routes[i][1], c -> {
+                    c.setMembers(members);
+                    c.setLoginAttributes("userid");
+                    TestPki.tls(material).accept(c);
+                    extra.accept(c);
+                })));
+            }
+            return pair;
+        }));
     }
 
     /** A login on the node; returns once the peer holds the session (logins are acknowledged). */

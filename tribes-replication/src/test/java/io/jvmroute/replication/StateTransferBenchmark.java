@@ -1,5 +1,7 @@
 package io.jvmroute.replication;
 
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.Http;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -35,7 +37,7 @@ class StateTransferBenchmark {
     }
 
     private static String run(int round, int sessions, String mode, String heap, long timeoutNanos) throws Exception {
-        String members = BenchSupport.members(TestNode.freePort(BenchSupport.A, BenchSupport.B));
+        String members = BenchSupport.members(FreePorts.on(BenchSupport.A, BenchSupport.B));
         try (ChildNode node1 = ChildNode.start("jvm1", BenchSupport.A, members, "userid", mode, heap)) {
             String made = Http.get(node1.url("/bulk?n=" + sessions), null).body();
             if (!made.equals(Integer.toString(sessions))) {

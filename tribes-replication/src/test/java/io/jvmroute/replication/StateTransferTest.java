@@ -3,6 +3,9 @@ package io.jvmroute.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jvmroute.testsupport.FreePorts;
+import io.jvmroute.testsupport.Http;
+import io.jvmroute.testsupport.LogCapture;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,10 +40,13 @@ class StateTransferTest {
 
     @Test
     void aRestartedNodeGetsThousandsOfSessionsIncludingRenamedOnesAndIsAPeerAgain() throws Exception {
-        int port = TestNode.freePort(A, B);
-        String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
-        jvm1 = TestNode.start("jvm1", A, c -> c.setMembers(members));
-        TestNode.start("jvm2", B, c -> c.setMembers(members)).close();
+        String members = FreePorts.retryOnLostPort(started -> {
+            int port = FreePorts.on(A, B);
+            String both = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
+            jvm1 = started.add(TestNode.start("jvm1", A, c -> c.setMembers(both)));
+            TestNode.start("jvm2", B, c -> c.setMembers(both)).close();
+            return both;
+        });
 
         // While jvm2 is down, jvm1 gets sessions of ~2 KiB; every 50th is renamed as the valve would after a failover.
         RouteManager manager = jvm1.manager();
@@ -56,7 +62,7 @@ class StateTransferTest {
             expected.put(session.getIdInternal(), "u" + i);
         }
 
-        try (LogCapture log = new LogCapture(RouteManager.class, Level.INFO)) {
+        try (LogCapture log = LogCapture.juli(RouteManager.class, Level.INFO)) {
             jvm2 = TestNode.start("jvm2", B, c -> c.setMembers(members));
             assertThat(log.messages()).anyMatch(m -> m.contains("session state received"));
             assertThat(log.messages()).noneMatch(m -> m.contains("NO SESSION STATE") || m.contains("INCOMPLETE"));
@@ -78,13 +84,16 @@ class StateTransferTest {
 
     @Test
     void aJoiningNodeAsksAgainUntilThePeersContextIsUp() throws Exception {
-        int port = TestNode.freePort(A, B);
-        String members = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
-        jvm1 = TestNode.start("jvm1", A, c -> c.setMembers(members));
+        String members = FreePorts.retryOnLostPort(started -> {
+            int port = FreePorts.on(A, B);
+            String both = "jvm1=" + A + ":" + port + ",jvm2=" + B + ":" + port;
+            jvm1 = started.add(TestNode.start("jvm1", A, c -> c.setMembers(both)));
+            return both;
+        });
         TestNode joining = TestNode.create("jvm2", B, c -> c.setMembers(members));
         Context late = addLateContext(joining.tomcat);
 
-        try (LogCapture log = new LogCapture(RouteManager.class, Level.INFO)) {
+        try (LogCapture log = LogCapture.juli(RouteManager.class, Level.INFO)) {
             // jvm2's /late asks jvm1, which has no /late yet: jvm2 must keep asking, not start empty.
             CompletableFuture<Void> start = CompletableFuture.runAsync(() -> {
                 try {

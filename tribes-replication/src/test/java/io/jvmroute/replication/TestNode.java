@@ -1,12 +1,10 @@
 package io.jvmroute.replication;
 
-import java.io.File;
+import io.jvmroute.testsupport.EmbeddedNode;
+import io.jvmroute.testsupport.FormLogin;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.util.function.Consumer;
 import javax.management.JMException;
 import jakarta.servlet.http.HttpServlet;
@@ -16,21 +14,18 @@ import jakarta.servlet.http.HttpSession;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Session;
-import org.apache.catalina.authenticator.FormAuthenticator;
-import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.util.descriptor.web.LoginConfig;
-import org.apache.tomcat.util.descriptor.web.SecurityCollection;
-import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
 
 /**
- * One embedded Tomcat node on its own loopback address, with a distributable {@code /app}:
+ * One embedded Tomcat node ({@link EmbeddedNode}) on its own loopback address, with a distributable
+ * {@code /app} and, unless {@code configure} is {@code null}, a {@link RouteCluster}:
  * <ul>
  *   <li>{@code /app/login?user=U}: creates a session, sets the login attributes {@code userid} and
  *       {@code sessionkey}, answers the session id;</li>
  *   <li>{@code /app/touch}: a non-login change ({@code counter} incremented);</li>
  *   <li>{@code /app/whoami}: answers {@code userid} and the container's remote user, or {@code none};</li>
- *   <li>{@code /app/secure/*}: FORM-protected (user {@code alice}/{@code secret}, role {@code user}).</li>
+ *   <li>{@code /app/secure/*}: FORM-protected as {@link io.jvmroute.testsupport.FormLogin} sets it up;
+ *       {@code /app/secure/page} answers as {@code /app/whoami} does.</li>
  * </ul>
  * Nodes of one JVM get distinct Engine and cluster names, as JMX needs.
  */
@@ -41,54 +36,26 @@ final class TestNode implements AutoCloseable {
     final Tomcat tomcat;
     final Context context;
     final RouteCluster cluster;
-    private final File baseDir;
+    private final EmbeddedNode node;
 
-    private TestNode(String route, String host, Tomcat tomcat, Context context, RouteCluster cluster, File baseDir) {
-        this.route = route;
-        this.host = host;
-        this.tomcat = tomcat;
-        this.context = context;
+    private TestNode(EmbeddedNode node, RouteCluster cluster) {
+        this.node = node;
+        this.route = node.route();
+        this.host = node.host();
+        this.tomcat = node.tomcat();
+        this.context = node.context();
         this.cluster = cluster;
-        this.baseDir = baseDir;
     }
 
     /** Builds and starts a node; on a failed start everything is stopped again and the failure rethrown. */
     static TestNode start(String route, String host, Consumer<RouteCluster> configure) throws LifecycleException {
         TestNode node = create(route, host, configure);
-        try {
-            node.tomcat.start();
-        } catch (LifecycleException | RuntimeException e) {
-            try {
-                node.close();
-            } catch (RuntimeException closing) {
-                e.addSuppressed(closing);
-            }
-            throw e;
-        }
+        node.node.start();
         return node;
     }
 
     /** @param configure the cluster's settings, or {@code null} for a node without a cluster */
     static TestNode create(String route, String host, Consumer<RouteCluster> configure) {
-        File baseDir;
-        try {
-            baseDir = Files.createTempDirectory("jvmroute-" + route).toFile();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(baseDir.getAbsolutePath());
-        tomcat.getServer().setPort(-1);
-        tomcat.getService().setName("Service-" + route);
-        tomcat.getEngine().setName("Engine-" + route);
-        tomcat.getEngine().setJvmRoute(route);
-        Connector connector = new Connector();
-        connector.setPort(0);
-        connector.setProperty("address", host);
-        tomcat.setConnector(connector);
-        tomcat.addUser("alice", "secret");
-        tomcat.addRole("alice", "user");
-
         RouteCluster cluster = null;
         if (configure != null) {
             cluster = new RouteCluster();
@@ -96,13 +63,9 @@ final class TestNode implements AutoCloseable {
             cluster.setDrainOnShutdown(0);
             cluster.setInsecure("true"); // plaintext unless a test configures TLS (and sets it back to false)
             configure.accept(cluster);
-            tomcat.getEngine().setCluster(cluster);
         }
-
-        Context context = tomcat.addContext("/app", null);
-        context.setDistributable(true);
-        addServlets(context);
-        return new TestNode(route, host, tomcat, context, cluster, baseDir);
+        EmbeddedNode node = EmbeddedNode.builder(route, host).cluster(cluster).app(TestNode::addServlets).build();
+        return new TestNode(node, cluster);
     }
 
     private static void addServlets(Context context) {
@@ -187,37 +150,14 @@ final class TestNode implements AutoCloseable {
         Tomcat.addServlet(context, "whoami", whoami);
         context.addServletMappingDecoded("/whoami", "whoami");
         context.addServletMappingDecoded("/secure/page", "whoami");
-        Tomcat.addServlet(context, "loginPage", new HttpServlet() {
-            @Override
-            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                resp.getWriter().print("login form");
-            }
-
-            @Override
-            protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                doGet(req, resp);
-            }
-        });
-        context.addServletMappingDecoded("/login.html", "loginPage");
-        context.addServletMappingDecoded("/error.html", "loginPage");
-
-        context.setLoginConfig(new LoginConfig("FORM", null, "/login.html", "/error.html"));
-        SecurityCollection collection = new SecurityCollection();
-        collection.addPatternDecoded("/secure/*");
-        SecurityConstraint constraint = new SecurityConstraint();
-        constraint.addAuthRole("user");
-        constraint.addCollection(collection);
-        context.addConstraint(constraint);
-        context.addSecurityRole("user");
-        context.getPipeline().addValve(new FormAuthenticator());
     }
 
     int httpPort() {
-        return tomcat.getConnector().getLocalPort();
+        return node.httpPort();
     }
 
     String url(String path) {
-        return "http://" + host + ":" + httpPort() + "/app" + path;
+        return node.url(path);
     }
 
     RouteManager manager() {
@@ -230,51 +170,6 @@ final class TestNode implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            tomcat.stop();
-            tomcat.destroy();
-        } catch (LifecycleException e) {
-            throw new IllegalStateException(e);
-        } finally {
-            deleteRecursively(baseDir);
-        }
-    }
-
-    private static void deleteRecursively(File file) {
-        File[] children = file.listFiles();
-        if (children != null) {
-            for (File child : children) {
-                deleteRecursively(child);
-            }
-        }
-        file.delete();
-    }
-
-    /** A port free on every given address right now, for the Tribes receivers. */
-    static int freePort(String... hosts) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port;
-            try (ServerSocket first = new ServerSocket()) {
-                first.bind(new InetSocketAddress(hosts[0], 0));
-                port = first.getLocalPort();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            if (freeOnAll(port, hosts)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no common free port");
-    }
-
-    private static boolean freeOnAll(int port, String... hosts) {
-        for (String host : hosts) {
-            try (ServerSocket probe = new ServerSocket()) {
-                probe.bind(new InetSocketAddress(host, port));
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
+        node.close();
     }
 }

@@ -44,6 +44,43 @@ final class TestPki {
         return pki.issue(route, List.of(), validity);
     }
 
+    /**
+     * A node certificate as jvmroute issued them before the route got its own name: CN and DNS name only, no
+     * {@code jvmroute:route:} URI. Signed by the cluster CA in {@code clusterDir}.
+     */
+    static ClusterPki.NodeMaterial issueWithoutRouteName(Path clusterDir, String route) throws Exception {
+        X509Certificate ca = PemFiles.readCertificates(clusterDir.resolve("ca.crt")).get(0);
+        java.security.PrivateKey caKey = PemFiles.readPrivateKey(clusterDir.resolve("ca.key"));
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair keys = generator.generateKeyPair();
+        java.time.Instant now = java.time.Instant.now();
+        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
+                org.bouncycastle.asn1.x500.X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()),
+                java.math.BigInteger.valueOf(now.toEpochMilli()), java.util.Date.from(now.minusSeconds(300)),
+                java.util.Date.from(now.plusSeconds(86_400)), new org.bouncycastle.asn1.x500.X500Name("O=jvmroute,CN=" + route),
+                keys.getPublic());
+        builder.addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
+                new org.bouncycastle.asn1.x509.BasicConstraints(false));
+        builder.addExtension(org.bouncycastle.asn1.x509.Extension.keyUsage, true, new org.bouncycastle.asn1.x509.KeyUsage(
+                org.bouncycastle.asn1.x509.KeyUsage.digitalSignature | org.bouncycastle.asn1.x509.KeyUsage.keyAgreement));
+        builder.addExtension(org.bouncycastle.asn1.x509.Extension.extendedKeyUsage, false,
+                new org.bouncycastle.asn1.x509.ExtendedKeyUsage(new org.bouncycastle.asn1.x509.KeyPurposeId[] {
+                        org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth,
+                        org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth}));
+        builder.addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
+                new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
+                        org.bouncycastle.asn1.x509.GeneralName.dNSName, route)));
+        X509Certificate certificate = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(caKey)));
+        Path dir = java.nio.file.Files.createTempDirectory("jvmroute-legacy-" + route);
+        Path certificateFile = java.nio.file.Files.writeString(dir.resolve(route + ".crt"),
+                PemFiles.encode("CERTIFICATE", certificate.getEncoded()));
+        Path keyFile = java.nio.file.Files.writeString(dir.resolve(route + ".key"),
+                PemFiles.encode("PRIVATE KEY", keys.getPrivate().getEncoded()));
+        return new ClusterPki.NodeMaterial(route, certificateFile, keyFile, clusterDir.resolve("ca.crt"), certificate);
+    }
+
     /** The cluster settings for a node's material, exactly the attributes `jvmroute tls init` prints. */
     static Consumer<RouteCluster> tls(ClusterPki.NodeMaterial material) {
         return c -> {
@@ -56,17 +93,23 @@ final class TestPki {
 
     /** A genuine Tribes frame (XByteBuffer package of a ChannelData) carrying {@code payload} serialized. */
     static byte[] frame(Serializable payload, int options) throws IOException {
-        return frame(null, payload, options);
+        return frame((String) null, payload, options);
     }
 
     /** A frame whose sender member publishes {@code claimedRoute} in its membership payload (if not null). */
     static byte[] frame(String claimedRoute, Serializable payload, int options) throws IOException {
-        ChannelData data = new ChannelData(true);
         MemberImpl sender = new MemberImpl("127.0.0.99", 4999, 0);
         if (claimedRoute != null) {
             sender.setPayload(io.jvmroute.membership.MemberPayload.of(claimedRoute,
                     io.jvmroute.membership.MemberState.ACTIVE).encode());
+            sender.setUniqueId(io.jvmroute.replication.secure.MemberIds.of(claimedRoute));
         }
+        return frame(sender, payload, options);
+    }
+
+    /** A frame from the given sender member (the frame header's member) carrying {@code payload} serialized. */
+    static byte[] frame(MemberImpl sender, Serializable payload, int options) throws IOException {
+        ChannelData data = new ChannelData(true);
         data.setAddress(sender);
         data.setTimestamp(System.currentTimeMillis());
         data.setOptions(options);

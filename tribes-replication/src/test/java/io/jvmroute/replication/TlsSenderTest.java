@@ -7,6 +7,7 @@ import io.jvmroute.replication.secure.PeerRoutes;
 import io.jvmroute.replication.secure.SecurityMetrics;
 import io.jvmroute.replication.secure.TlsReceiver;
 import io.jvmroute.replication.secure.TlsSender;
+import io.jvmroute.testsupport.FreePorts;
 import io.jvmroute.tls.ClusterPki;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,14 +38,17 @@ class TlsSenderTest {
         ClusterPki pki = TestPki.init(Files.createTempDirectory("tls-sender").resolve("tls"));
         ClusterPki.NodeMaterial jvm1 = TestPki.issue(pki, "jvm1");
         ClusterPki.NodeMaterial jvm2 = TestPki.issue(pki, "jvm2");
-        int port = TestNode.freePort(SENDER, RECEIVER);
-        PeerRoutes routes = new PeerRoutes(Map.of(new InetSocketAddress(SENDER, port), "jvm1",
-                new InetSocketAddress(RECEIVER, port), "jvm2"));
         AtomicInteger received = new AtomicInteger();
+        int[] picked = new int[1];
+        TlsReceiver first = FreePorts.retryOnLostPort(started -> {
+            picked[0] = FreePorts.on(SENDER, RECEIVER);
+            return receiver(jvm2, routes(picked[0]), picked[0], received);
+        });
+        int port = picked[0];
+        PeerRoutes routes = routes(port);
         TlsSender sender = new TlsSender(load(jvm1, routes), new SecurityMetrics(), InetAddress.getByName(SENDER));
         sender.start();
         Member[] peer = {new MemberImpl(RECEIVER, port, 0)};
-        TlsReceiver first = receiver(jvm2, routes, port, received);
         try {
             sender.sendMessage(frame("one"), peer);
         } finally {
@@ -58,6 +62,11 @@ class TlsSenderTest {
             second.stop();
             sender.stop();
         }
+    }
+
+    private static PeerRoutes routes(int port) {
+        return new PeerRoutes(Map.of(new InetSocketAddress(SENDER, port), "jvm1", new InetSocketAddress(RECEIVER, port),
+                "jvm2"));
     }
 
     private static TlsReceiver receiver(ClusterPki.NodeMaterial material, PeerRoutes routes, int port,
@@ -80,7 +89,11 @@ class TlsSenderTest {
 
     private static ChannelData frame(String text) throws Exception {
         ChannelData data = new ChannelData(true);
-        data.setAddress(new MemberImpl(SENDER, 4000, 0)); // who the frame says it is from; not checked here
+        MemberImpl from = new MemberImpl(SENDER, 4000, 0); // who the frame says it is from: jvm1, as its certificate
+        from.setPayload(io.jvmroute.membership.MemberPayload.of("jvm1", io.jvmroute.membership.MemberState.ACTIVE)
+                .encode());
+        from.setUniqueId(io.jvmroute.replication.secure.MemberIds.of("jvm1"));
+        data.setAddress(from);
         data.setOptions(Channel.SEND_OPTIONS_USE_ACK | Channel.SEND_OPTIONS_SYNCHRONIZED_ACK);
         data.setTimestamp(System.currentTimeMillis());
         data.setMessage(new XByteBuffer(XByteBuffer.serialize(text), false));

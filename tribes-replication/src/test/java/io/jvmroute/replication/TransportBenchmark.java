@@ -7,6 +7,7 @@ import io.jvmroute.replication.secure.PeerRoutes;
 import io.jvmroute.replication.secure.SecurityMetrics;
 import io.jvmroute.replication.secure.TlsReceiver;
 import io.jvmroute.replication.secure.TlsSender;
+import io.jvmroute.testsupport.FreePorts;
 import io.jvmroute.tls.ClusterPki;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -66,7 +67,7 @@ class TransportBenchmark {
 
     private static String run(boolean tls, ClusterPki.NodeMaterial jvm1, ClusterPki.NodeMaterial jvm2)
             throws Exception {
-        int port = TestNode.freePort(SENDER, RECEIVER);
+        int port = FreePorts.on(SENDER, RECEIVER);
         Map<InetSocketAddress, String> routes = Map.of(new InetSocketAddress(SENDER, port), "jvm1",
                 new InetSocketAddress(RECEIVER, port), "jvm2");
         AtomicLong received = new AtomicLong();

@@ -48,6 +48,24 @@ final class ClusterMembership implements MembershipListener {
         return view;
     }
 
+    /** The valid payloads of the live members (not this node), as they publish them now. */
+    List<MemberPayload> payloads() {
+        List<MemberPayload> payloads = new ArrayList<>();
+        if (cluster != null) {
+            for (Member member : cluster.getMembers()) {
+                MemberPayload.decode(member.getPayload()).payload().ifPresent(payloads::add);
+            }
+        }
+        return payloads;
+    }
+
+    /** The settings fingerprint this node publishes (its cluster's, under RouteCluster), or the empty string. */
+    String localFingerprint() {
+        Member local = cluster == null || cluster.getChannel() == null ? null : cluster.getChannel().getLocalMember(false);
+        MemberPayload payload = local == null ? null : MemberPayload.decode(local.getPayload()).payloadOrNull();
+        return payload == null ? "" : payload.fingerprint();
+    }
+
     /**
      * Routes under which a session may now live, most likely first: this node's (a failover onto it), the
      * live members', then those seen earlier.

@@ -11,7 +11,10 @@ import java.util.regex.PatternSyntaxException;
 import jakarta.servlet.ServletException;
 import org.apache.catalina.Container;
 import org.apache.catalina.Engine;
+import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleListener;
+import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Service;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
@@ -40,7 +43,8 @@ import org.apache.tomcat.util.res.StringManager;
  * }</pre>
  *
  * Every attribute is optional ({@code rewrite}, {@code failoverHeader}, {@code trustedProxies},
- * {@code draining}); they, the JMX attributes and the placement rules are documented once, for operators, in
+ * {@code draining}, and the cluster endpoint's {@code clusterPath}, {@code trustedBalancers}, {@code clusterToken},
+ * {@code frontHost}); they, the JMX attributes and the placement rules are documented once, for operators, in
  * the module's README.md.
  */
 public class JvmRouteValve extends ValveBase implements ClusterValve {
@@ -53,6 +57,7 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
     private volatile RewritePolicy policy = RewritePolicy.FAILOVER;
     private volatile String failoverHeader = "X-JvmRoute-Failover";
     private volatile Pattern trustedProxies = Pattern.compile(DEFAULT_TRUSTED_PROXIES);
+    private final ClusterEndpointSettings endpointSettings = new ClusterEndpointSettings();
     /** As configured or last set; while started, the node's state itself is {@link #nodeState}'s. */
     private volatile boolean draining;
     /** The owner of this node's state while started: the cluster's when it has one, else the valve's own. */
@@ -65,6 +70,11 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
     private volatile SessionRouter router;
     private volatile String localRoute;
     private ClusterMembership membership;
+    /** Set while started with a usable route; answers the balancer at {@code clusterPath}. */
+    private volatile ClusterEndpoint endpoint;
+    /** Where a balancer reaches this node, known once the Service's connectors are bound. */
+    private volatile FrontAddresses front = FrontAddresses.NONE;
+    private LifecycleListener frontPublisher;
 
     public JvmRouteValve() {
         super(true);
@@ -102,6 +112,42 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("trustedProxies: " + trustedProxies + " (expected: a regular expression)", e);
         }
+    }
+
+    public String getClusterPath() {
+        return endpointSettings.path();
+    }
+
+    /** Where the node answers its trusted balancers ({@link ClusterEndpoint}); empty switches it off. */
+    public void setClusterPath(String clusterPath) {
+        endpointSettings.path(clusterPath);
+    }
+
+    public String getTrustedBalancers() {
+        return endpointSettings.trusted().pattern();
+    }
+
+    /** A regular expression matched against the TCP peer's address of a request to {@code clusterPath}. */
+    public void setTrustedBalancers(String trustedBalancers) {
+        endpointSettings.trusted(trustedBalancers);
+    }
+
+    /** Write-only in effect: the getter says whether one is set, never the token. */
+    public String getClusterToken() {
+        return endpointSettings.tokenOrNull() == null ? "" : "(set)";
+    }
+
+    public void setClusterToken(String clusterToken) {
+        endpointSettings.token(clusterToken);
+    }
+
+    public String getFrontHost() {
+        return endpointSettings.frontHost();
+    }
+
+    /** The host balancers reach this node's connectors at, when the connectors' own addresses are not it. */
+    public void setFrontHost(String frontHost) {
+        endpointSettings.frontHost(frontHost);
     }
 
     /** Whether this node drains, however that started (here, the cluster's JMX, a shutdown). */
@@ -175,10 +221,27 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
         return trustedProxies;
     }
 
+    Pattern trustedBalancerPattern() {
+        return endpointSettings.trusted();
+    }
+
+    String clusterTokenOrNull() {
+        return endpointSettings.tokenOrNull();
+    }
+
+    FrontAddresses front() {
+        return front;
+    }
+
     // ------------------------------------------------------------------ lifecycle and requests
 
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
+        ClusterEndpoint answering = endpoint;
+        if (answering != null && answering.handles(request)) {
+            answering.serve(request, response);
+            return;
+        }
         SessionRouter current = router;
         if (current != null && !request.isAsyncDispatching()) {
             current.route(request);
@@ -217,6 +280,8 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
                 publish(own, own.state());
             }
             router = new SessionRouter(this, route, membership, counters);
+            endpoint = new ClusterEndpoint(this, membership, route, engine);
+            publishFrontWhenBound(service);
             log.info(sm.getString("jvmRouteValve.started", route, getRewrite(), cluster == null ? "none" : cluster.getClusterName()));
         }
         super.startInternal();
@@ -226,6 +291,11 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
     protected void stopInternal() throws LifecycleException {
         super.stopInternal();
         router = null;
+        endpoint = null;
+        if (frontPublisher != null) {
+            Container.getService(getContainer()).removeLifecycleListener(frontPublisher);
+            frontPublisher = null;
+        }
         nodeState = null;
         Channel channel = cluster == null ? null : cluster.getChannel();
         if (channel != null && membership != null) {
@@ -235,6 +305,31 @@ public class JvmRouteValve extends ValveBase implements ClusterValve {
         localRoute = null;
         cluster = null; // found again at the next start, as a nested valve is given it again
         counters.reset();
+    }
+
+    /**
+     * Publishes this node's front addresses in its membership payload once the Service's connectors are bound
+     * (they start after the Engine, and a port configured as 0 is known only then), so balancers learn them.
+     */
+    private void publishFrontWhenBound(Service service) {
+        frontPublisher = event -> {
+            if (Lifecycle.AFTER_START_EVENT.equals(event.getType())) {
+                publishFront(service);
+            }
+        };
+        service.addLifecycleListener(frontPublisher);
+        if (service.getState() == LifecycleState.STARTED) { // the valve alone restarted
+            publishFront(service);
+        }
+    }
+
+    private void publishFront(Service service) {
+        FrontAddresses found = FrontAddresses.of(service, cluster, endpointSettings.frontHost());
+        front = found;
+        NodeState owner = nodeState;
+        if (owner != null) {
+            LocalPayload.update(cluster, localRoute, owner.state(), p -> p.withFront(found.http(), found.ajp()));
+        }
     }
 
     private void publish(NodeState owner, MemberState state) {

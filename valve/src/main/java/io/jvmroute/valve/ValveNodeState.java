@@ -1,13 +1,8 @@
 package io.jvmroute.valve;
 
-import io.jvmroute.membership.MemberPayload;
 import io.jvmroute.membership.MemberState;
 import io.jvmroute.membership.NodeState;
-import java.util.Arrays;
 import org.apache.catalina.ha.CatalinaCluster;
-import org.apache.catalina.tribes.Channel;
-import org.apache.catalina.tribes.ManagedChannel;
-import org.apache.catalina.tribes.Member;
 
 /**
  * This node's state when its cluster does not own it (a stock {@code SimpleTcpCluster}, or none): the valve then
@@ -33,36 +28,10 @@ final class ValveNodeState implements NodeState {
         return state;
     }
 
-    /**
-     * Sets the payload through the membership service (multicast re-announces it) and on the local member
-     * itself: {@code StaticMembershipService.setPayload} is a no-op, but its pings carry the local member,
-     * and peers copy a pinged member's payload. A heartbeat then announces it at once (static membership
-     * pings only on the channel's heartbeat, every 5 s by default): peers learn of a drain without delay.
-     */
+    /** Publishes the new state with the node's other fields unchanged ({@link LocalPayload}). */
     @Override
     public boolean changeState(MemberState newState) {
         this.state = newState;
-        Channel channel = cluster == null ? null : cluster.getChannel();
-        if (channel == null) {
-            return false;
-        }
-        Member current = channel.getLocalMember(false);
-        MemberPayload published = current == null ? null : MemberPayload.decode(current.getPayload()).payloadOrNull();
-        // Another publisher's fields (a fingerprint) stay; only the state is this valve's.
-        MemberPayload payload = published != null && published.route().equals(route)
-                ? published.withState(newState) : MemberPayload.of(route, newState);
-        byte[] bytes = payload.encode();
-        if (channel instanceof ManagedChannel managed && managed.getMembershipService() != null) {
-            managed.getMembershipService().setPayload(bytes);
-        }
-        Member local = channel.getLocalMember(false);
-        if (local == null) {
-            return false;
-        }
-        if (!Arrays.equals(local.getPayload(), bytes)) {
-            local.setPayload(bytes);
-        }
-        channel.heartbeat();
-        return true;
+        return LocalPayload.update(cluster, route, newState, published -> published.withState(newState));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jvmroute.membership.MemberPayload;
 import io.jvmroute.membership.MemberState;
+import io.jvmroute.testsupport.LogCapture;
 import java.util.logging.Level;
 import org.apache.catalina.tribes.membership.MemberImpl;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class ClusterMembershipTest {
     }
 
     @Test
-    void routes_of_members_that_left_stay_candidates_after_this_nodes_own() throws Exception {
+    void routesOfMembersThatLeftStayCandidatesAfterThisNodesOwn() throws Exception {
         membership.memberAdded(member("n2"));
         membership.memberDisappeared(member("n2"));
 
@@ -27,7 +28,7 @@ class ClusterMembershipTest {
     }
 
     @Test
-    void remembered_routes_are_bounded() {
+    void rememberedRoutesAreBounded() {
         for (int i = 0; i < ClusterMembership.MAX_REMEMBERED_ROUTES + 10; i++) {
             membership.remember("r" + i);
         }
@@ -39,12 +40,12 @@ class ClusterMembershipTest {
     }
 
     @Test
-    void a_member_claiming_this_nodes_route_is_reported() throws Exception {
-        try (LogCapture log = LogCapture.of(ClusterMembership.class)) {
+    void aMemberClaimingThisNodesRouteIsReported() throws Exception {
+        try (LogCapture log = LogCapture.juli(ClusterMembership.class, Level.WARNING)) {
             membership.memberAdded(member("n2"));
             membership.memberAdded(member("n1"));
 
-            assertThat(log.messages(Level.WARNING)).singleElement().asString().contains("[n1]", "unique jvmRoute");
+            assertThat(log.messages()).singleElement().asString().contains("[n1]", "unique jvmRoute");
         }
     }
 }

@@ -1,17 +1,12 @@
 package io.jvmroute.valve;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.jvmroute.testsupport.EmbeddedNode;
 import java.util.List;
-import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
-import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Manager;
 import org.apache.catalina.ha.session.DeltaManager;
 import org.apache.catalina.ha.tcp.ReplicationValve;
 import org.apache.catalina.ha.tcp.SimpleTcpCluster;
-import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.tribes.group.GroupChannel;
 import org.apache.catalina.tribes.group.interceptors.TcpFailureDetector;
 import org.apache.catalina.tribes.membership.StaticMember;
@@ -19,9 +14,10 @@ import org.apache.catalina.tribes.membership.StaticMembershipService;
 import org.apache.catalina.tribes.transport.nio.NioReceiver;
 
 /**
- * One embedded Tomcat of a test cluster: Engine {@code jvmRoute} = route, HTTP and Tribes on its own
- * loopback address, static membership, stock DeltaManager with synchronous, acknowledged sends
- * ({@code channelSendOptions=6}). The valve sits where {@link Placement} says.
+ * One embedded Tomcat of a test cluster (an {@link EmbeddedNode} with {@link TestApp}): Engine
+ * {@code jvmRoute} = route, HTTP and Tribes on its own loopback address, static membership, stock
+ * DeltaManager with synchronous, acknowledged sends ({@code channelSendOptions=6}). The valve sits where
+ * {@link Placement} says.
  */
 final class ClusterNode {
 
@@ -42,20 +38,11 @@ final class ClusterNode {
     final Address address;
     final JvmRouteValve valve = new JvmRouteValve();
     final TestApp app = new TestApp();
-    private final Tomcat tomcat = new Tomcat();
     private final SimpleTcpCluster cluster = new SimpleTcpCluster();
-    private final Path baseDir;
+    private final EmbeddedNode node;
 
-    ClusterNode(String clusterName, Address address, List<Address> all, Placement placement) throws IOException {
+    ClusterNode(String clusterName, Address address, List<Address> all, Placement placement) {
         this.address = address;
-        this.baseDir = Files.createTempDirectory("jvmroute-" + address.route());
-        tomcat.setBaseDir(baseDir.toString());
-        tomcat.setPort(0);
-        tomcat.getConnector().setProperty("address", address.ip());
-        tomcat.getEngine().setName(clusterName + "-" + address.route());
-        tomcat.getService().setName(clusterName + "-" + address.route());
-        tomcat.getEngine().setJvmRoute(address.route());
-
         // One cluster name for all nodes: static membership only talks to channels of the same name.
         cluster.setClusterName(clusterName);
         cluster.setChannelSendOptions(6);
@@ -63,16 +50,20 @@ final class ClusterNode {
         template.setStateTransferTimeout(10);
         cluster.setManagerTemplate(template);
         cluster.setChannel(channel(address, all));
-        switch (placement) {
-            case ENGINE -> tomcat.getEngine().getPipeline().addValve(valve);
-            case HOST -> tomcat.getHost().getPipeline().addValve(valve);
-            case CLUSTER -> {
-                cluster.addValve(valve);
-                cluster.addValve(new ReplicationValve());
-            }
+        if (placement == Placement.CLUSTER) {
+            cluster.addValve(valve);
+            cluster.addValve(new ReplicationValve());
         }
-        tomcat.getEngine().setCluster(cluster);
-        app.deploy(tomcat, Files.createDirectories(baseDir.resolve("app")).toString());
+        String name = clusterName + "-" + address.route();
+        node = EmbeddedNode.builder(address.route(), address.ip()).names(name, name).cluster(cluster)
+                .server(tomcat -> {
+                    switch (placement) {
+                        case ENGINE -> tomcat.getEngine().getPipeline().addValve(valve);
+                        case HOST -> tomcat.getHost().getPipeline().addValve(valve);
+                        case CLUSTER -> { } // added to the cluster above
+                    }
+                })
+                .app(app::deploy).build();
     }
 
     private static GroupChannel channel(Address self, List<Address> all) {
@@ -98,19 +89,21 @@ final class ClusterNode {
     }
 
     void start() throws LifecycleException {
-        tomcat.start();
+        node.start();
     }
 
     /** A graceful stop: the peers see the member leave at once. */
     void stop() throws LifecycleException {
-        if (isRunning()) {
-            tomcat.stop();
-            tomcat.destroy();
-        }
+        node.stop();
+    }
+
+    /** Stops the node (if still running) and deletes its files. */
+    void close() {
+        node.close();
     }
 
     boolean isRunning() {
-        return tomcat.getServer().getState() != LifecycleState.DESTROYED;
+        return node.isRunning();
     }
 
     String route() {
@@ -118,7 +111,7 @@ final class ClusterNode {
     }
 
     String baseUrl() {
-        return "http://" + address.ip() + ":" + tomcat.getConnector().getLocalPort() + "/app";
+        return node.baseUrl();
     }
 
     SimpleTcpCluster cluster() {
@@ -130,6 +123,6 @@ final class ClusterNode {
     }
 
     Manager manager() {
-        return ((Context) tomcat.getHost().findChild("/app")).getManager();
+        return node.manager();
     }
 }

@@ -44,7 +44,7 @@ class ClusterOwnedStateTest {
     }
 
     @Test
-    void the_valve_drains_through_the_cluster_and_reads_its_state() throws Exception {
+    void theValveDrainsThroughTheClusterAndReadsItsState() throws Exception {
         harness.engine.setCluster(cluster);
         harness.start();
         assertThat(cluster.published).isEmpty(); // an active valve leaves the cluster's payload alone
@@ -65,7 +65,7 @@ class ClusterOwnedStateTest {
     }
 
     @Test
-    void a_valve_configured_draining_starts_the_clusters_drain() throws Exception {
+    void aValveConfiguredDrainingStartsTheClustersDrain() throws Exception {
         harness.engine.setCluster(cluster);
         harness.valve.setDraining(true); // <Valve draining="true">
         harness.start();

@@ -21,7 +21,7 @@ class ClusterViewTest {
     }
 
     @Test
-    void members_are_known_by_the_route_and_state_they_publish() throws Exception {
+    void membersAreKnownByTheRouteAndStateTheyPublish() throws Exception {
         ClusterView view = ClusterView.fromMembers(new Member[] {
             member(4001, MemberPayload.of("n2", MemberState.ACTIVE).encode()),
             member(4002, MemberPayload.of("n3", MemberState.DRAINING).encode()),
@@ -35,7 +35,7 @@ class ClusterViewTest {
     }
 
     @Test
-    void peers_are_picked_among_active_routes_only_stably_per_key_and_spread_over_keys() {
+    void peersArePickedAmongActiveRoutesOnlyStablyPerKeyAndSpreadOverKeys() {
         ClusterView view = ClusterView.of(Map.of("n1", MemberState.ACTIVE, "n2", MemberState.ACTIVE,
                 "n3", MemberState.ACTIVE, "n4", MemberState.DRAINING));
         Set<String> picked = new HashSet<>();

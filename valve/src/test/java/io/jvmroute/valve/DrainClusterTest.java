@@ -2,6 +2,7 @@ package io.jvmroute.valve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jvmroute.testsupport.Http;
 import java.lang.management.ManagementFactory;
 import java.util.Set;
 import javax.management.MBeanServer;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class DrainClusterTest {
 
     @Test
-    void a_draining_node_moves_each_user_to_an_active_peer_on_their_next_request() throws Exception {
+    void aDrainingNodeMovesEachUserToAnActivePeerOnTheirNextRequest() throws Exception {
         try (TestCluster cluster = TestCluster.start(2)) {
             ClusterNode node1 = cluster.node(1);
             ClusterNode node2 = cluster.node(2);

@@ -2,6 +2,7 @@ package io.jvmroute.valve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jvmroute.testsupport.Http;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,7 +30,7 @@ class FailoverClusterTest {
     }
 
     @Test
-    void fifty_concurrent_old_id_requests_after_a_failover_rename_once_and_all_see_the_logged_in_session()
+    void fiftyConcurrentOldIdRequestsAfterAFailoverRenameOnceAndAllSeeTheLoggedInSession()
             throws Exception {
         try (TestCluster cluster = TestCluster.start(2)) {
             String oldId = loginOnNode1(cluster, 2);
@@ -71,7 +72,7 @@ class FailoverClusterTest {
     }
 
     @Test
-    void a_stray_request_to_a_live_node_is_served_without_renaming_and_the_cookie_keeps_working() throws Exception {
+    void aStrayRequestToALiveNodeIsServedWithoutRenamingAndTheCookieKeepsWorking() throws Exception {
         try (TestCluster cluster = TestCluster.start(2)) {
             String id = loginOnNode1(cluster, 2);
 
@@ -87,7 +88,7 @@ class FailoverClusterTest {
     }
 
     @Test
-    void a_failover_header_is_believed_from_a_trusted_proxy_only() throws Exception {
+    void aFailoverHeaderIsBelievedFromATrustedProxyOnly() throws Exception {
         try (TestCluster cluster = TestCluster.start(2)) {
             String id = loginOnNode1(cluster, 2);
             ClusterNode node2 = cluster.node(2);
@@ -116,7 +117,7 @@ class FailoverClusterTest {
     }
 
     @Test
-    void a_url_rewritten_old_id_finds_the_session_and_encoded_links_carry_the_new_id() throws Exception {
+    void aUrlRewrittenOldIdFindsTheSessionAndEncodedLinksCarryTheNewId() throws Exception {
         try (TestCluster cluster = TestCluster.start(2)) {
             String oldId = loginOnNode1(cluster, 2);
             cluster.kill(1);
@@ -130,7 +131,7 @@ class FailoverClusterTest {
     }
 
     @Test
-    void an_old_id_reaching_a_third_node_after_a_rename_finds_the_renamed_session_with_the_valve_anywhere() throws Exception {
+    void anOldIdReachingAThirdNodeAfterARenameFindsTheRenamedSessionWithTheValveAnywhere() throws Exception {
         try (TestCluster cluster = TestCluster.start(3, node -> { },
                 Placement.ENGINE, Placement.HOST, Placement.CLUSTER)) {
             String oldId = loginOnNode1(cluster, 2, 3);
@@ -158,7 +159,7 @@ class FailoverClusterTest {
     }
 
     @Test
-    void with_the_backup_manager_a_failover_renames_once_and_the_old_id_works_on_the_other_nodes() throws Exception {
+    void withTheBackupManagerAFailoverRenamesOnceAndTheOldIdWorksOnTheOtherNodes() throws Exception {
         try (TestCluster cluster = TestCluster.start(3,
                 node -> node.cluster().setManagerTemplate(new MapAwareBackupManager()))) {
             cluster.awaitBackupMapsJoined();

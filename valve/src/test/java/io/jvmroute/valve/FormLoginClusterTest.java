@@ -2,6 +2,8 @@ package io.jvmroute.valve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jvmroute.testsupport.FormLogin;
+import io.jvmroute.testsupport.Http;
 import org.apache.catalina.authenticator.Constants;
 import org.junit.jupiter.api.Test;
 
@@ -9,10 +11,10 @@ import org.junit.jupiter.api.Test;
 class FormLoginClusterTest {
 
     @Test
-    void a_form_login_started_before_a_failover_completes_after_it() throws Exception {
+    void aFormLoginStartedBeforeAFailoverCompletesAfterIt() throws Exception {
         try (TestCluster cluster = TestCluster.start(2)) {
             Http.Reply form = Http.get(cluster.node(1).baseUrl() + "/secure/page", null);
-            assertThat(form.body()).isEqualTo("LOGIN-FORM");
+            assertThat(form.body()).isEqualTo(FormLogin.LOGIN_PAGE);
             String loginId = form.newId();
             assertThat(loginId).endsWith(".n1");
             // FormAuthenticator noted the id it expects j_security_check to come with; the note replicates.
@@ -21,7 +23,7 @@ class FormLoginClusterTest {
             ClusterNode node2 = cluster.node(2);
 
             Http.Reply login = Http.postForm(node2.baseUrl() + "/j_security_check", loginId,
-                    "j_username=" + TestApp.USER + "&j_password=" + TestApp.PASSWORD);
+                    FormLogin.credentials());
 
             assertThat(login.status()).as(login.body()).isBetween(300, 399);
             assertThat(login.location()).endsWith("/app/secure/page");

@@ -3,6 +3,7 @@ package io.jvmroute.valve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jvmroute.testsupport.LogCapture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +38,7 @@ class JvmRouteValveTest {
     }
 
     @Test
-    void a_local_route_session_passes_untouched() throws Exception {
+    void aLocalRouteSessionPassesUntouched() throws Exception {
         ValveHarness h = started("n1");
         Session session = h.addSession("AAA.n1");
 
@@ -50,7 +51,7 @@ class JvmRouteValveTest {
     }
 
     @Test
-    void a_session_from_an_unknown_route_is_taken_over_with_a_cookie_from_the_context() throws Exception {
+    void aSessionFromAnUnknownRouteIsTakenOverWithACookieFromTheContext() throws Exception {
         ValveHarness h = started("n1");
         h.context.setSessionCookieName("APPSESSION");
         Session session = h.addSession("AAA.n9");
@@ -68,7 +69,7 @@ class JvmRouteValveTest {
     }
 
     @Test
-    void rewrite_never_serves_a_foreign_session_without_renaming_it() throws Exception {
+    void rewriteNeverServesAForeignSessionWithoutRenamingIt() throws Exception {
         harness = new ValveHarness("unit-never", "n1");
         harness.valve.setRewrite("never");
         ValveHarness h = harness.start();
@@ -82,7 +83,7 @@ class JvmRouteValveTest {
     }
 
     @Test
-    void an_old_id_finds_the_session_under_its_new_route_and_gets_the_new_cookie() throws Exception {
+    void anOldIdFindsTheSessionUnderItsNewRouteAndGetsTheNewCookie() throws Exception {
         ValveHarness h = started("n1");
         Session session = h.addSession("AAA.n1");
 
@@ -96,7 +97,7 @@ class JvmRouteValveTest {
     }
 
     @Test
-    void an_unknown_id_is_left_to_tomcat() throws Exception {
+    void anUnknownIdIsLeftToTomcat() throws Exception {
         ValveHarness h = started("n1");
         h.addSession("BBB.n1");
 
@@ -108,12 +109,12 @@ class JvmRouteValveTest {
     }
 
     @Test
-    void without_a_jvm_route_one_error_names_the_fix_and_requests_pass_through_unchanged() throws Exception {
+    void withoutAJvmRouteOneErrorNamesTheFixAndRequestsPassThroughUnchanged() throws Exception {
         ValveHarness h;
         List<String> errors;
-        try (LogCapture log = LogCapture.of(JvmRouteValve.class)) {
+        try (LogCapture log = LogCapture.juli(JvmRouteValve.class, Level.SEVERE)) {
             h = started(null);
-            errors = log.messages(Level.SEVERE);
+            errors = log.messages();
         }
         Session session = h.addSession("AAA.n9");
 
@@ -129,7 +130,7 @@ class JvmRouteValveTest {
     }
 
     @Test
-    void a_form_login_note_follows_the_rename() throws Exception {
+    void aFormLoginNoteFollowsTheRename() throws Exception {
         ValveHarness h = started("n1");
         Session session = h.addSession("AAA.n9");
         session.setNote(Constants.SESSION_ID_NOTE, "AAA.n9");
@@ -140,7 +141,7 @@ class JvmRouteValveTest {
     }
 
     @Test
-    void a_failover_header_from_an_untrusted_address_is_counted_as_refused() throws Exception {
+    void aFailoverHeaderFromAnUntrustedAddressIsCountedAsRefused() throws Exception {
         ValveHarness h = started("n1");
         h.addSession("AAA.n9");
         Request trusted = h.request("AAA.n9", "127.0.0.5");
@@ -156,7 +157,7 @@ class JvmRouteValveTest {
     }
 
     @Test
-    void concurrent_old_id_requests_rename_once_and_all_see_the_session() throws Exception {
+    void concurrentOldIdRequestsRenameOnceAndAllSeeTheSession() throws Exception {
         ValveHarness h = started("n1");
         Session session = h.addSession("AAA.n9");
         h.manager.holdRenameGap = true;
@@ -202,7 +203,7 @@ class JvmRouteValveTest {
     }
 
     @Test
-    void bad_settings_are_refused_with_the_value_named() {
+    void badSettingsAreRefusedWithTheValueNamed() {
         JvmRouteValve valve = new JvmRouteValve();
         assertThatThrownBy(() -> valve.setRewrite("sometimes")).hasMessageContaining("sometimes");
         assertThatThrownBy(() -> valve.setTrustedProxies("10.(")).hasMessageContaining("10.(");

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeOptionsTest {
 
     @Test
-    void every_valve_attribute_is_documented_with_its_default() throws Exception {
+    void everyValveAttributeIsDocumentedWithItsDefault() throws Exception {
         Map<String, String> rows = optionsTable();
         assertThat(new TreeSet<>(rows.keySet())).isEqualTo(attributes());
         JvmRouteValve fresh = new JvmRouteValve();

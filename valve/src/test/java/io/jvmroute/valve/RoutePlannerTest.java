@@ -25,31 +25,31 @@ class RoutePlannerTest {
     }
 
     @Test
-    void a_session_of_a_live_active_node_is_served_without_renaming() {
+    void aSessionOfALiveActiveNodeIsServedWithoutRenaming() {
         assertThat(plan(failover, "A.n2", false, null)).isEqualTo(new Plan(Action.KEEP, id("A.n2")));
     }
 
     @Test
-    void a_session_of_a_draining_gone_or_routeless_node_is_taken_over() {
+    void aSessionOfADrainingGoneOrRoutelessNodeIsTakenOver() {
         assertThat(plan(failover, "A.n3", false, null)).isEqualTo(new Plan(Action.TAKE_OVER, id("A.n1")));
         assertThat(plan(failover, "A.n7", false, null)).isEqualTo(new Plan(Action.TAKE_OVER, id("A.n1")));
         assertThat(plan(failover, "A", false, null)).isEqualTo(new Plan(Action.TAKE_OVER, id("A.n1")));
     }
 
     @Test
-    void a_trusted_failover_header_naming_the_route_takes_a_live_nodes_session_over() {
+    void aTrustedFailoverHeaderNamingTheRouteTakesALiveNodesSessionOver() {
         assertThat(plan(failover, "A.n2", false, "n2").action()).isEqualTo(Action.TAKE_OVER);
         assertThat(plan(failover, "A.n2", false, "n5").action()).isEqualTo(Action.KEEP);
     }
 
     @Test
-    void the_policy_always_and_never_ignore_the_cluster() {
+    void thePolicyAlwaysAndNeverIgnoreTheCluster() {
         assertThat(plan(new RoutePlanner("n1", RewritePolicy.ALWAYS), "A.n2", false, null).action()).isEqualTo(Action.TAKE_OVER);
         assertThat(plan(new RoutePlanner("n1", RewritePolicy.NEVER), "A.n7", false, "n7").action()).isEqualTo(Action.KEEP);
     }
 
     @Test
-    void a_draining_node_migrates_its_replicated_sessions_to_an_active_peer() {
+    void aDrainingNodeMigratesItsReplicatedSessionsToAnActivePeer() {
         assertThat(plan(failover, "A.n1", true, null)).isEqualTo(new Plan(Action.MIGRATE, id("A.n2")));
         assertThat(failover.plan(id("A.n1"), N2_ACTIVE_N3_DRAINING, true, false, null).action()).isEqualTo(Action.KEEP);
         assertThat(failover.plan(id("A.n1"), ClusterView.of(Map.of("n3", DRAINING)), true, true, null).action())
@@ -58,7 +58,7 @@ class RoutePlannerTest {
     }
 
     @Test
-    void a_draining_node_hands_a_failed_nodes_session_straight_to_an_active_peer() {
+    void aDrainingNodeHandsAFailedNodesSessionStraightToAnActivePeer() {
         assertThat(plan(failover, "A.n7", true, null)).isEqualTo(new Plan(Action.TAKE_OVER, id("A.n2")));
     }
 }

@@ -1,5 +1,6 @@
 package io.jvmroute.valve;
 
+import io.jvmroute.testsupport.FormLogin;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.servlet.http.HttpServlet;
@@ -9,15 +10,12 @@ import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionIdListener;
 import org.apache.catalina.Context;
-import org.apache.catalina.authenticator.FormAuthenticator;
 import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.util.descriptor.web.LoginConfig;
-import org.apache.tomcat.util.descriptor.web.SecurityCollection;
-import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
 
 /**
- * The web application every test node deploys at {@code /app}: distributable, FORM login for
- * {@code /secure/*}, and servlets that print what the application sees of its session.
+ * The web application every test node deploys at {@code /app} (distributable, FORM login for
+ * {@code /secure/*} as {@link FormLogin} sets it up), with servlets that print what the application sees of
+ * its session.
  * <ul>
  *   <li>{@code /s/login?user=U}: creates the session and stores the user (an application-level login)</li>
  *   <li>{@code /s/whoami}: {@code session=ID user=U}, or {@code session=none}</li>
@@ -27,34 +25,14 @@ import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
  */
 final class TestApp {
 
-    static final String USER = "alice";
-    static final String PASSWORD = "secret";
+    static final String USER = FormLogin.USER;
 
     /** Counts HttpSessionIdListener events on this node: local renames and those replicated from peers. */
     final AtomicInteger idChanges = new AtomicInteger();
 
-    void deploy(Tomcat tomcat, String docBase) {
-        tomcat.addUser(USER, PASSWORD);
-        tomcat.addRole(USER, "user");
-        Context ctx = tomcat.addContext("/app", docBase);
-        ctx.setDistributable(true);
+    void deploy(Context ctx) {
         Tomcat.addServlet(ctx, "session", new SessionServlet());
         ctx.addServletMappingDecoded("/s/*", "session");
-        Tomcat.addServlet(ctx, "text", new TextServlet());
-        ctx.addServletMappingDecoded("/login", "text");
-        ctx.addServletMappingDecoded("/error", "text");
-        ctx.addServletMappingDecoded("/secure/*", "text");
-
-        ctx.setLoginConfig(new LoginConfig("FORM", null, "/login", "/error"));
-        ctx.getPipeline().addValve(new FormAuthenticator());
-        SecurityCollection collection = new SecurityCollection();
-        collection.addPatternDecoded("/secure/*");
-        SecurityConstraint constraint = new SecurityConstraint();
-        constraint.addAuthRole("user");
-        constraint.addCollection(collection);
-        ctx.addConstraint(constraint);
-        ctx.addSecurityRole("user");
-
         ctx.addServletContainerInitializer((classes, servletContext) -> servletContext.addListener(
                 new HttpSessionIdListener() {
                     @Override
@@ -83,21 +61,6 @@ final class TestApp {
                         + resp.encodeURL(req.getContextPath() + "/s/whoami"));
             } else {
                 resp.getWriter().print(describe(req.getSession(false)));
-            }
-        }
-    }
-
-    private static final class TextServlet extends HttpServlet {
-        @Override
-        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            resp.setContentType("text/plain");
-            String path = req.getServletPath();
-            if ("/login".equals(path)) {
-                resp.getWriter().print("LOGIN-FORM");
-            } else if ("/error".equals(path)) {
-                resp.getWriter().print("LOGIN-ERROR");
-            } else {
-                resp.getWriter().print("SECRET remoteUser=" + req.getRemoteUser());
             }
         }
     }

@@ -2,16 +2,13 @@ package io.jvmroute.valve;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.jvmroute.testsupport.FreePorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Session;
 import org.apache.catalina.ha.session.BackupManager;
 
@@ -30,26 +27,8 @@ final class TestCluster implements AutoCloseable {
     /** @param placements where node 1, 2, … has its valve; nodes beyond the list have it in the Engine */
     static TestCluster start(int size, Consumer<ClusterNode> configure, ClusterNode.Placement... placements)
             throws Exception {
-        // The Tribes ports are picked free and bound a moment later; another socket may take one in
-        // between (seen once in CI). Such a start is retried on fresh ports; any other failure is not.
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return startOnce(size, configure, placements);
-            } catch (Exception e) {
-                if (attempt == 3 || !causedByPortInUse(e)) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static boolean causedByPortInUse(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.BindException) {
-                return true;
-            }
-        }
-        return false;
+        // Each attempt picks fresh Tribes ports and stops its own nodes when it fails (also on a timeout).
+        return FreePorts.retryOnLostPort(started -> startOnce(size, configure, placements));
     }
 
     private static TestCluster startOnce(int size, Consumer<ClusterNode> configure, ClusterNode.Placement... placements)
@@ -58,7 +37,7 @@ final class TestCluster implements AutoCloseable {
         List<ClusterNode.Address> addresses = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
             String ip = "127.0.3." + (10 + i);
-            addresses.add(new ClusterNode.Address("n" + i, ip, freePort(ip)));
+            addresses.add(new ClusterNode.Address("n" + i, ip, FreePorts.on(ip)));
         }
         TestCluster cluster = new TestCluster();
         try {
@@ -145,14 +124,14 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
-    /** Stops every node, also when one of them fails to stop. */
+    /** Stops every node and deletes its files, also when one of them fails to stop. */
     @Override
-    public void close() throws LifecycleException {
-        LifecycleException first = null;
+    public void close() {
+        RuntimeException first = null;
         for (ClusterNode node : nodes) {
             try {
-                node.stop();
-            } catch (LifecycleException e) {
+                node.close();
+            } catch (RuntimeException e) {
                 if (first == null) {
                     first = e;
                 } else {
@@ -162,12 +141,6 @@ final class TestCluster implements AutoCloseable {
         }
         if (first != null) {
             throw first;
-        }
-    }
-
-    private static int freePort(String ip) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(ip))) {
-            return socket.getLocalPort();
         }
     }
 }

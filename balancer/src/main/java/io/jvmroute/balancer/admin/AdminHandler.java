@@ -28,7 +28,7 @@ import java.util.Map;
 
 /**
  * Serves the admin listener. GET never changes anything: {@code /} (HTML), {@code /status.json},
- * {@code /metrics}. {@code POST /action} with {@code action=activate|disable|stop&worker=NAME},
+ * {@code /metrics}, {@code /drain.txt?worker=NAME} ({@link DrainStatus}). {@code POST /action} with {@code action=activate|disable|stop&worker=NAME},
  * {@code action=reset[&worker=NAME]} or {@code action=reload} ({@code action=ACTION:NAME} is the same as
  * {@code action=ACTION&worker=NAME}: the page's row buttons send one value) needs the admin token, either as
  * {@code Authorization: Bearer TOKEN} (scripts) or, from the HTML page's forms, as a {@code token} field
@@ -80,7 +80,20 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/status.json" -> send(ctx, request, HttpResponseStatus.OK, "application/json", StatusFormats.json(lb, rows));
             case "/metrics" -> send(ctx, request, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
                     StatusFormats.prometheus(lb, rows));
+            case "/drain.txt" -> drainStatus(ctx, request, router, uri);
             default -> send(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain", "not found: " + path + "\n");
+        }
+    }
+
+    private void drainStatus(ChannelHandlerContext ctx, FullHttpRequest request, Router router, QueryStringDecoder uri) {
+        try {
+            String name = first(uri.parameters(), "worker");
+            List<WorkerState> workers = name.isEmpty() ? router.workers() : List.of(worker(router, name));
+            StringBuilder lines = new StringBuilder();
+            workers.forEach(w -> lines.append(DrainStatus.line(w, control.cluster(), System.nanoTime())));
+            send(ctx, request, HttpResponseStatus.OK, "text/plain", lines.toString());
+        } catch (IllegalArgumentException e) {
+            send(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain", e.getMessage() + "\n");
         }
     }
 
@@ -155,7 +168,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 if (a == Activation.ACTIVE && wasOut) {
                     router.rejoin(w);
                 }
-                return "worker " + w.name() + " is now " + a.name().toLowerCase(Locale.ROOT);
+                return "worker " + w.name() + " is now " + a.name().toLowerCase(Locale.ROOT) + control.activationChanged(w, a);
             }
             case "reset" -> {
                 if (workerName.isEmpty()) {
@@ -173,8 +186,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
+    /** The worker of this name, else of this route (the drain commands name a node by its route). */
     private static WorkerState worker(Router router, String name) {
         return router.workers().stream().filter(w -> w.name().equals(name)).findFirst()
+                .or(() -> router.workers().stream().filter(w -> w.route().equals(name)).findFirst())
                 .orElseThrow(() -> new IllegalArgumentException("worker: '" + name + "' (expected one of "
                         + router.workers().stream().map(WorkerState::name).toList() + ")"));
     }

@@ -9,7 +9,8 @@ import java.util.function.ToDoubleFunction;
  * The status for tools: JSON and Prometheus text (the HTML page for a person is {@link StatusPage}). Every
  * field is documented once, here:
  * <ol>
- *   <li>name, route, domain, address: from workers.properties</li>
+ *   <li>name, route, domain, address: from workers.properties; protocol: what the balancer speaks to the
+ *       worker, {@code ajp13} or {@code http} (Prometheus: {@code jvmroute_worker_info})</li>
  *   <li>activation: active / disabled (own sessions only) / stopped</li>
  *   <li>state: OK, or ERR while health checks or passive detection say it is down</li>
  *   <li>in_flight: requests being served now; requests, errors, failovers (requests for its route served
@@ -39,6 +40,7 @@ final class StatusFormats {
                     .append(",\"route\":").append(quote(w.route()))
                     .append(",\"domain\":").append(quote(w.domain()))
                     .append(",\"address\":").append(quote(w.address()))
+                    .append(",\"protocol\":").append(quote(w.protocol()))
                     .append(",\"activation\":").append(quote(w.activation()))
                     .append(",\"state\":").append(quote(w.state()))
                     .append(",\"in_flight\":").append(w.inFlight())
@@ -70,6 +72,13 @@ final class StatusFormats {
 
     static String prometheus(String lb, List<WorkerStatus> workers) {
         StringBuilder sb = new StringBuilder();
+        sb.append("# HELP jvmroute_worker_info The protocol the balancer speaks to the worker (always 1)\n")
+                .append("# TYPE jvmroute_worker_info gauge\n");
+        for (WorkerStatus w : workers) {
+            sb.append("jvmroute_worker_info{lb=\"").append(label(lb)).append("\",worker=\"").append(label(w.name()))
+                    .append("\",route=\"").append(label(w.route())).append("\",protocol=\"").append(label(w.protocol()))
+                    .append("\"} 1\n");
+        }
         metric(sb, "jvmroute_worker_up", "gauge", "1 if the worker is up (health), else 0", lb, workers, w -> w.up() ? 1 : 0);
         metric(sb, "jvmroute_worker_active", "gauge", "1 if the worker's activation is active", lb, workers,
                 w -> w.activation().equals("active") ? 1 : 0);

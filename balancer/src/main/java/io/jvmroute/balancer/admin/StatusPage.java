@@ -149,7 +149,7 @@ final class StatusPage {
         if (!w.domain().isEmpty()) {
             sb.append("<span class=\"sub\">domain ").append(escape(w.domain())).append("</span>");
         }
-        sb.append("<span class=\"sub\">").append(escape(w.address())).append("</span></td>");
+        sb.append("<span class=\"sub\">").append(escape(w.address())).append(' ').append(w.protocol()).append("</span></td>");
         // state
         sb.append("<td class=\"state\"><span class=\"pill ").append(state).append("\" title=\"")
                 .append(escape(w.lastCheck())).append("\">").append(escape(PlainWords.stateText(w))).append("</span>");

@@ -82,7 +82,7 @@ final class Attempts {
         }
         ex.upgrade = request.upgrade;
         try {
-            ex.backendHead = wire.prepare(ctx.alloc(), ex, clientAddress, clientText);
+            ex.backendHead = wire.prepare(ctx, ex, clientAddress, clientText);
         } finally {
             request.release();
         }
@@ -104,13 +104,14 @@ final class Attempts {
             content.release(); // the end of a request without body: nothing to send
         } else if (ex.backend != null) {
             ex.keepForReplay(content, ex.runtime.settings().retryBuffer());
-            wire.send(ex.backend, content);
+            wire.send(ex.backend, ex, content);
         } else {
             ex.unsent.add(content);
         }
         if (part.last) {
             ex.requestComplete = true;
             if (ex.backend != null) {
+                wire.end(ex.backend, ex);
                 ex.backend.flush();
                 awaitResponse(ex);
             }
@@ -129,6 +130,11 @@ final class Attempts {
             return;
         }
         WorkerState worker = d.worker();
+        BackendWire.Refusal refusal = wire.prepareAttempt(ex);
+        if (refusal != null) {
+            client.fail(refusal.status(), refusal.explanation());
+            return;
+        }
         ex.attempts++;
         ex.tried = Router.markTried(ex.tried, router.indexOf(worker));
         ex.attemptStartNanos = System.nanoTime();

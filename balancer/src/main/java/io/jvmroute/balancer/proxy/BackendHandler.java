@@ -1,5 +1,6 @@
 package io.jvmroute.balancer.proxy;
 
+import io.jvmroute.balancer.ajp.AjpClientHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -14,6 +15,8 @@ import io.netty.util.ReferenceCountUtil;
 final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     private BackendListener listener;
+    /** False once the worker said it closes the connection after this response (AJP13's reuse=0). */
+    private boolean workerKeeps = true;
 
     static BackendHandler of(Channel channel) {
         return channel.pipeline().get(BackendHandler.class);
@@ -22,6 +25,11 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     /** The connection now serves {@code exchange}; it reads only when the exchange asks (autoRead is off). */
     void lease(BackendListener exchange) {
         listener = exchange;
+        workerKeeps = true;
+    }
+
+    boolean workerKeepsConnection() {
+        return workerKeeps;
     }
 
     /** The connection goes back to its pool (or is closed). */
@@ -74,7 +82,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && listener == null) {
+        if (evt == AjpClientHandler.NOT_REUSABLE) {
+            workerKeeps = false;
+        } else if (evt instanceof IdleStateEvent && listener == null) {
             ctx.close(); // idle too long in the pool: close before the worker's own keep-alive timeout does
         }
     }

@@ -17,7 +17,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keep-alive HTTP/1.1 connections to one worker, owned by one event loop: the front connections of that
+ * Keep-alive connections to one worker (HTTP/1.1, or AJP13 through {@link BackendProtocol}), owned by one event loop: the front connections of that
  * loop lease from it, so a request never changes threads and nothing here needs a lock (every method
  * runs on {@code loop}).
  *
@@ -36,6 +36,7 @@ public final class BackendPool {
     }
 
     private final EventLoop loop;
+    private final BackendProtocol protocol;
     private final Bootstrap bootstrap;
     private final InetSocketAddress address;
     private final int maxConnections;
@@ -48,7 +49,14 @@ public final class BackendPool {
 
     public BackendPool(EventLoop loop, Class<? extends Channel> channelClass, InetSocketAddress address,
                        int maxConnections, int maxIdle, Duration connectTimeout, Duration idleTimeout, int maxHeaderSize) {
+        this(loop, channelClass, address, maxConnections, maxIdle, connectTimeout, idleTimeout, maxHeaderSize,
+                BackendProtocol.HTTP);
+    }
+
+    BackendPool(EventLoop loop, Class<? extends Channel> channelClass, InetSocketAddress address, int maxConnections,
+                int maxIdle, Duration connectTimeout, Duration idleTimeout, int maxHeaderSize, BackendProtocol protocol) {
         this.loop = loop;
+        this.protocol = protocol;
         this.address = address;
         this.maxConnections = maxConnections;
         this.maxIdle = maxIdle;
@@ -62,6 +70,7 @@ public final class BackendPool {
                     protected void initChannel(Channel ch) {
                         // requests are written as bytes (ProxyHeaders), responses pass as bytes (ResponseParser).
                         // Workers' heads may be larger than what clients are allowed (Set-Cookie lists)
+                        protocol.addHandlers(ch);
                         ch.pipeline().addLast(new ResponseParser(maxHeaderSize * 4));
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
                         ch.pipeline().addLast(new BackendHandler());
@@ -81,7 +90,8 @@ public final class BackendPool {
         }
         for (Channel ch; (ch = idle.pollLast()) != null; ) {
             if (ch.isActive()) {
-                return promise.setSuccess(ch);
+                lendAfter(protocol.beforeReuse(ch), ch, promise);
+                return promise;
             }
         }
         if (open < maxConnections) {
@@ -106,11 +116,29 @@ public final class BackendPool {
         ch.closeFuture().addListener(f -> onClosed(ch));
         connect.addListener(f -> {
             if (f.isSuccess()) {
+                lendAfter(protocol.afterConnect(ch), ch, promise);
+            } else {
+                promise.tryFailure(f.cause());
+            }
+        });
+    }
+
+    /** Lends {@code ch} once its check (if any) passed; a failed check closes it and fails the acquire. */
+    private void lendAfter(Future<Void> check, Channel ch, Promise<Channel> promise) {
+        if (check == null) {
+            if (!promise.trySuccess(ch)) {
+                release(ch, true);
+            }
+            return;
+        }
+        check.addListener(c -> {
+            if (c.isSuccess()) {
                 if (!promise.trySuccess(ch)) {
                     release(ch, true);
                 }
             } else {
-                promise.tryFailure(f.cause());
+                ch.close();
+                promise.tryFailure(c.cause());
             }
         });
     }
@@ -130,8 +158,10 @@ public final class BackendPool {
      *                 worker said keep-alive); otherwise the connection is closed
      */
     public void release(Channel ch, boolean reusable) {
-        BackendHandler.of(ch).unlease();
-        if (!reusable || closed || !ch.isActive()) {
+        BackendHandler handler = BackendHandler.of(ch);
+        boolean workerKeeps = handler.workerKeepsConnection();
+        handler.unlease();
+        if (!reusable || !workerKeeps || closed || !ch.isActive()) {
             ch.close();
             return;
         }

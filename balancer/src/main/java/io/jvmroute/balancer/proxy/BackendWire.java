@@ -1,8 +1,9 @@
 package io.jvmroute.balancer.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.net.InetAddress;
 
@@ -21,9 +22,24 @@ interface BackendWire {
      * The request head in the wire's format, written once per request and kept for every attempt
      * ({@link Exchange#backendHead}); the client's head bytes are released by the caller afterwards.
      *
+     * @param front      the client's connection (its allocator, addresses and TLS session)
      * @param clientText {@code client} as text (formatted once per connection)
      */
-    ByteBuf prepare(ByteBufAllocator alloc, Exchange ex, InetAddress client, String clientText);
+    ByteBuf prepare(ChannelHandlerContext front, Exchange ex, InetAddress client, String clientText);
+
+    /**
+     * The current attempt's worker is chosen, no connection leased yet: what the wire needs per attempt is made
+     * here, and a request the wire cannot carry to that worker is refused (the client gets the answer).
+     *
+     * @return null, or the answer for the client
+     */
+    default Refusal prepareAttempt(Exchange ex) {
+        return null;
+    }
+
+    /** A request this wire cannot carry to the chosen worker, and the answer the client gets instead. */
+    record Refusal(HttpResponseStatus status, String explanation) {
+    }
 
     /**
      * Starts the current attempt of {@code ex} on a fresh lease: the request head (with the failover line
@@ -33,7 +49,11 @@ interface BackendWire {
     void begin(Channel backend, Exchange ex);
 
     /** Sends one part of the request body received after {@link #begin}; the wire owns {@code part}. */
-    void send(Channel backend, ByteBuf part);
+    void send(Channel backend, Exchange ex, ByteBuf part);
+
+    /** The request body ended (after {@link #begin}): HTTP's framing says so itself, AJP13 must be told. */
+    default void end(Channel backend, Exchange ex) {
+    }
 
     /**
      * Whether the connection may serve another request after a complete response: nothing of the worker's

@@ -31,6 +31,11 @@ final class Exchange {
     /** The head for the workers ({@link ProxyHeaders#toBackend}), kept for retries; null once released. */
     ByteBuf backendHead;
 
+    /** The request as AJP13 writes it ({@link AjpWire}), when the lb has AJP13 workers, else null. */
+    AjpExchange ajp;
+    /** The FORWARD_REQUEST of the attempt being connected (AJP13 workers), until it is written. */
+    io.jvmroute.balancer.ajp.AjpRequestStart ajpStart;
+
     /** The protocol the client asked to upgrade to (WebSocket), or null. */
     String upgrade;
     int match = Router.NO_MATCH;
@@ -98,10 +103,10 @@ final class Exchange {
         return idempotent && replayable;
     }
 
-    /** Writes the kept copies to a new connection, before the parts that were never sent. */
-    void writeReplay(Channel ch) {
+    /** Hands the kept copies to a new connection's writer, before the parts that were never sent. */
+    void writeReplay(java.util.function.Consumer<ByteBuf> writer) {
         for (ByteBuf part : replay) {
-            ch.write(part.retainedDuplicate());
+            writer.accept(part.retainedDuplicate());
         }
     }
 
@@ -115,6 +120,14 @@ final class Exchange {
         return released;
     }
 
+    /** Frees the FORWARD_REQUEST of an attempt that was never written. */
+    void releaseAjpStart() {
+        if (ajpStart != null) {
+            ajpStart.release();
+            ajpStart = null;
+        }
+    }
+
     void release() {
         released = true;
         cancelTimer();
@@ -125,6 +138,11 @@ final class Exchange {
         if (backendHead != null) {
             backendHead.release();
             backendHead = null;
+        }
+        releaseAjpStart();
+        if (ajp != null) {
+            ajp.release();
+            ajp = null;
         }
     }
 }

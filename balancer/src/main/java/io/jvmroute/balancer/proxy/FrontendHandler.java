@@ -61,7 +61,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter implements Back
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.attempts = new Attempts(ctx, this, this, HttpWire.INSTANCE);
+        this.attempts = new Attempts(ctx, this, this, WorkerWires.INSTANCE);
         this.writer = new ResponseWriter(ctx);
     }
 

@@ -1,8 +1,8 @@
 package io.jvmroute.balancer.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 
 import java.net.InetAddress;
 
@@ -19,9 +19,9 @@ final class HttpWire implements BackendWire {
     }
 
     @Override
-    public ByteBuf prepare(ByteBufAllocator alloc, Exchange ex, InetAddress client, String clientText) {
+    public ByteBuf prepare(ChannelHandlerContext front, Exchange ex, InetAddress client, String clientText) {
         // WebSocket and the like: asked of the worker, tunnelled after its 101
-        return ex.runtime.headers().toBackend(alloc, ex.request, client, clientText, ex.runtime.tls(), ex.upgrade);
+        return ex.runtime.headers().toBackend(front.alloc(), ex.request, client, clientText, ex.runtime.tls(), ex.upgrade);
     }
 
     @Override
@@ -30,7 +30,7 @@ final class HttpWire implements BackendWire {
         ResponseParser.of(backend).expect(ex.request.isHead(), ex.upgrade != null, ex.http10);
         // the same head for every attempt but for the failover line
         backend.write(ex.runtime.headers().forAttempt(backend.alloc(), ex.backendHead, ex.decision.movedFromRoute()));
-        ex.writeReplay(backend);
+        ex.writeReplay(backend::write);
         for (ByteBuf part; (part = ex.unsent.poll()) != null; ) {
             ex.keepForReplay(part, ex.runtime.settings().retryBuffer());
             backend.write(part);
@@ -40,7 +40,7 @@ final class HttpWire implements BackendWire {
     }
 
     @Override
-    public void send(Channel backend, ByteBuf part) {
+    public void send(Channel backend, Exchange ex, ByteBuf part) {
         backend.write(part);
     }
 

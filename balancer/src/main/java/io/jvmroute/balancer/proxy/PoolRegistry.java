@@ -38,10 +38,10 @@ public final class PoolRegistry {
 
     private BackendPool newPool(EventLoop loop, WorkerState worker) {
         BalancerSettings s = settings;
-        InetSocketAddress address = new InetSocketAddress(worker.def().host(), worker.def().httpPort());
+        InetSocketAddress address = new InetSocketAddress(worker.def().host(), worker.def().address().port());
         return new BackendPool(loop, transport.socketChannel(), address,
                 Math.max(1, s.poolMaxConnections() / loops), Math.max(1, s.poolMaxIdle() / loops),
-                s.connectTimeout(), s.poolIdleTimeout(), s.maxHeaderSize());
+                s.connectTimeout(), s.poolIdleTimeout(), s.maxHeaderSize(), BackendProtocol.of(worker.def()));
     }
 
     /** After a reload: close the pools of workers no longer in use; new pools take the new settings. */

@@ -125,6 +125,31 @@ public final class ProxyHeaders {
                 prepared.retainedSlice(prepared.readerIndex(), prepared.readableBytes() - 2), failover);
     }
 
+    /**
+     * Whether a client's header line goes to an AJP13 worker as a header: hop-by-hop lines go, as in HTTP, and
+     * so does Expect (the balancer answers 100 Continue itself: AJP has no interim responses); the client's
+     * address travels in AJP's own fields, so forwarding headers are passed on only from a trusted proxy (as
+     * the chain it is), never made up.
+     */
+    boolean keptForAjp(RequestHead head, int line, ByteBuf src, boolean trustedClient) {
+        return switch (head.kind(line)) {
+            case RequestHead.CONNECTION, RequestHead.KEEP_ALIVE, RequestHead.PROXY_CONNECTION, RequestHead.TE,
+                 RequestHead.TRAILER, RequestHead.UPGRADE, RequestHead.TRANSFER_ENCODING, RequestHead.EXPECT -> false;
+            case RequestHead.X_FORWARDED_FOR, RequestHead.FORWARDED, RequestHead.X_FORWARDED_PROTO,
+                 RequestHead.X_FORWARDED_HOST -> trustedClient && !namedByConnection(head, line, src);
+            case RequestHead.CONTENT_LENGTH -> true;
+            default -> !isFailover(head, line, src) && !namedByConnection(head, line, src);
+        };
+    }
+
+    boolean trusts(InetAddress client) {
+        return trusted.trusts(client);
+    }
+
+    String failoverHeader() {
+        return failoverHeader;
+    }
+
     /** Whether a client's header line stays out of the worker's head (replaced or hop-by-hop). */
     private boolean dropped(RequestHead head, int line, ByteBuf src, boolean trustedClient) {
         return switch (head.kind(line)) {

@@ -52,7 +52,8 @@ public final class Router {
     private final RouteResolver countingMatcher;
 
     public Router(LbDef lb, List<WorkerState> workers) {
-        if (workers.isEmpty() || workers.size() > MAX_WORKERS) {
+        // none is possible while a balancer configured by its cluster has not learnt a member yet: it answers 503
+        if (workers.size() > MAX_WORKERS) {
             throw new IllegalArgumentException("workers: " + workers.size() + " (expected: 1-" + MAX_WORKERS + ")");
         }
         this.lb = lb;

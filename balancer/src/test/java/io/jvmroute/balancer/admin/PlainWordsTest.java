@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PlainWordsTest {
 
     private static WorkerStatus worker(String activation, boolean up, String lastCheck) {
-        return new WorkerStatus("w", "w", "", "h:1", activation, up, 0, 0, 0, 0, 0, 0, 0, 0, 0, lastCheck, 0,
+        return new WorkerStatus("w", "w", "", "h:1", "http", activation, up, 0, 0, 0, 0, 0, 0, 0, 0, 0, lastCheck, 0,
                 "workers.properties", 0, 0, 0, WorkerTrend.NONE);
     }
 

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class StatusFormatsTest {
 
-    private static final WorkerStatus ODD = new WorkerStatus("<b>\"x", "r\"1", "", "h:1", "active", false, 0, 1, 0, 0,
+    private static final WorkerStatus ODD = new WorkerStatus("<b>\"x", "r\"1", "", "h:1", "http", "active", false, 0, 1, 0, 0,
             0, 0, 0, 0, 0, "connect failed: <refused>", 0, "w<s>.properties", 0, 0, 0, WorkerTrend.NONE);
 
     @Test

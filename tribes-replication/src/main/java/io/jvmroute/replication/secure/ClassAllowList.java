@@ -11,10 +11,12 @@ import java.util.function.Consumer;
  * {@link ObjectInputFilter} (JEP 290/415) that decides from the class descriptor, after the class is resolved
  * (without running its static initialiser) and before any instance exists or any {@code readObject} runs.
  *
- * <p>Default allow-list ({@link #DEFAULTS}): the JDK's value types ({@code java.lang} boxes and {@code String},
- * {@code java.math}, {@code java.time}), the collections of {@code java.util} and {@code java.util.concurrent},
- * Tomcat's principal and FORM-login classes, and the Tribes and catalina-ha message classes.
- * Operators add patterns with {@code allowedClasses}:
+ * <p>Default allow-list ({@link #DEFAULTS}): exact classes only — the JDK's value types ({@code java.lang} boxes and
+ * {@code String}, {@code BigInteger}/{@code BigDecimal}, {@code java.time} through its serial forms), the usual
+ * collections of {@code java.util} and {@code java.util.concurrent} and their wrappers, {@code Locale}, {@code UUID},
+ * {@code Date}, Tomcat's principal and FORM-login classes, and the cluster's message classes. Not {@code java.net.URL}
+ * (its {@code hashCode} resolves the host), not {@code PriorityQueue} (a comparator runs while it is read), no
+ * package wildcard. Operators add their own classes with {@code allowedClasses}:
  * <ul>
  *   <li>{@code com.example.Foo} — exactly that class (nested classes are {@code com.example.Foo$Bar});</li>
  *   <li>{@code com.example.*} — the classes of that package, not of its sub-packages;</li>
@@ -23,35 +25,63 @@ import java.util.function.Consumer;
  * </ul>
  * Arrays are judged by their element type; primitive arrays are allowed. Everything else is rejected.
  *
- * <p>Limits (defaults): depth {@value #DEFAULT_MAX_DEPTH}, array length {@value #DEFAULT_MAX_ARRAY},
- * references {@value #DEFAULT_MAX_REFS}, bytes {@value #DEFAULT_MAX_BYTES} per stream. A state-transfer batch
- * (500 sessions of a few KiB) stays well below them; a billion-laughs graph does not.
+ * <p>Limits (defaults): depth {@value #DEFAULT_MAX_DEPTH}, object array length {@value #DEFAULT_MAX_ARRAY},
+ * references {@value #DEFAULT_MAX_REFS}, bytes {@value #DEFAULT_MAX_BYTES} per stream; a primitive array may be as
+ * long as the byte limit (a state-transfer batch is one {@code byte[]} inside its message). The byte limit is the
+ * default {@code maxFrameSize}: a batch of 500 sessions must fit, and no stream is larger than its frame.
  */
 public final class ClassAllowList {
 
-    public static final long DEFAULT_MAX_DEPTH = 100;
-    public static final long DEFAULT_MAX_ARRAY = 64L * 1024 * 1024;
-    public static final long DEFAULT_MAX_REFS = 2_000_000;
-    public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
+    public static final long DEFAULT_MAX_DEPTH = 20;
+    public static final long DEFAULT_MAX_ARRAY = 64L * 1024;
+    public static final long DEFAULT_MAX_REFS = 1_000_000;
+    public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
 
     /** What replication needs with no operator setting; documented in the class comment. */
     public static final List<String> DEFAULTS = List.of(
             // java.lang value types (and the superclasses whose descriptors a stream names)
             "java.lang.Object", "java.lang.String", "java.lang.Boolean", "java.lang.Character", "java.lang.Number",
-            "java.lang.Byte",
-            "java.lang.Short", "java.lang.Integer", "java.lang.Long", "java.lang.Float", "java.lang.Double",
-            "java.lang.Enum", "java.lang.StringBuilder", "java.lang.StringBuffer",
-            "java.math.*", "java.time.**",
-            // collections and small value types of java.util (package only: not java.util.logging, ...)
-            "java.util.*", "java.util.concurrent.*", "java.util.concurrent.atomic.*",
-            "java.net.URI", "java.net.URL", "java.net.InetAddress", "java.net.Inet4Address",
-            "java.net.Inet6Address", "java.net.Inet6Address$Inet6AddressHolder", "java.net.InetAddress$InetAddressHolder",
-            // Tomcat: principals, FORM-login notes, and the cluster's message classes
+            "java.lang.Byte", "java.lang.Short", "java.lang.Integer", "java.lang.Long", "java.lang.Float",
+            "java.lang.Double", "java.lang.Enum", "java.lang.StringBuilder", "java.lang.StringBuffer",
+            "java.lang.String$CaseInsensitiveComparator",
+            "java.math.BigInteger", "java.math.BigDecimal",
+            // java.time writes every value through its serial forms, and the filter sees the values they resolve to
+            "java.time.Ser", "java.time.chrono.Ser", "java.time.zone.Ser", "java.time.Instant", "java.time.Duration",
+            "java.time.Period", "java.time.LocalDate", "java.time.LocalTime", "java.time.LocalDateTime",
+            "java.time.ZonedDateTime", "java.time.OffsetDateTime", "java.time.OffsetTime", "java.time.ZoneOffset",
+            "java.time.ZoneRegion", "java.time.ZoneId", "java.time.Year", "java.time.YearMonth", "java.time.MonthDay",
+            "java.time.DayOfWeek", "java.time.Month",
+            // collections and small value types of java.util
+            "java.util.ArrayList", "java.util.LinkedList", "java.util.Vector", "java.util.ArrayDeque",
+            "java.util.HashMap", "java.util.LinkedHashMap", "java.util.TreeMap", "java.util.Hashtable",
+            "java.util.Properties", "java.util.IdentityHashMap", "java.util.EnumMap",
+            "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet", "java.util.EnumSet$SerializationProxy",
+            "java.util.Map$Entry", "java.util.Arrays$ArrayList", "java.util.CollSer", "java.util.Collections$*",
+            "java.util.ImmutableCollections$List12", "java.util.ImmutableCollections$ListN",
+            "java.util.ImmutableCollections$Set12", "java.util.ImmutableCollections$SetN",
+            "java.util.ImmutableCollections$Map1", "java.util.ImmutableCollections$MapN",
+            "java.util.Date", "java.util.Locale", "java.util.UUID", "java.util.BitSet", "java.util.Currency",
+            "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentHashMap$Segment",
+            "java.util.concurrent.locks.ReentrantLock", "java.util.concurrent.locks.ReentrantLock$Sync",
+            "java.util.concurrent.locks.ReentrantLock$NonfairSync", "java.util.concurrent.locks.AbstractQueuedSynchronizer",
+            "java.util.concurrent.locks.AbstractOwnableSynchronizer",
+            "java.util.concurrent.CopyOnWriteArrayList", "java.util.concurrent.CopyOnWriteArraySet",
+            "java.util.concurrent.ConcurrentSkipListMap", "java.util.concurrent.ConcurrentSkipListSet",
+            "java.util.concurrent.ConcurrentLinkedQueue", "java.util.concurrent.ConcurrentLinkedDeque",
+            "java.util.concurrent.atomic.AtomicInteger", "java.util.concurrent.atomic.AtomicLong",
+            "java.util.concurrent.atomic.AtomicBoolean",
+            "java.net.URI", "java.net.InetAddress", "java.net.Inet4Address", "java.net.Inet6Address",
+            "java.net.Inet6Address$Inet6AddressHolder", "java.net.InetAddress$InetAddressHolder",
+            // Tomcat: principals, FORM-login notes
             "org.apache.catalina.realm.GenericPrincipal", "org.apache.catalina.realm.GenericPrincipal$SerializablePrincipal",
             "org.apache.catalina.authenticator.SavedRequest", "org.apache.tomcat.util.buf.ByteChunk",
             "org.apache.tomcat.util.buf.AbstractChunk", "jakarta.servlet.http.Cookie",
+            // the cluster's messages: session messages, membership and its RPC envelope
             "org.apache.catalina.ha.ClusterMessageBase", "org.apache.catalina.ha.session.SessionMessageImpl",
-            "org.apache.catalina.ha.session.DeltaRequest", "org.apache.catalina.tribes.**");
+            "org.apache.catalina.ha.session.DeltaRequest",
+            "org.apache.catalina.tribes.membership.StaticMembershipProvider$MemberMessage",
+            "org.apache.catalina.tribes.membership.MemberImpl", "org.apache.catalina.tribes.membership.StaticMember",
+            "org.apache.catalina.tribes.group.RpcMessage", "org.apache.catalina.tribes.group.RpcMessage$NoRpcChannelReply");
 
     private final List<Pattern> patterns;
     private final long maxDepth;
@@ -132,8 +162,11 @@ public final class ClassAllowList {
         if (info.depth() > maxDepth) {
             return "depth " + info.depth() + " > " + maxDepth;
         }
-        if (info.arrayLength() > maxArray) {
-            return "array length " + info.arrayLength() + " > " + maxArray;
+        Class<?> type = info.serialClass();
+        boolean primitiveArray = type != null && type.isArray() && type.getComponentType().isPrimitive();
+        long arrayLimit = primitiveArray ? maxBytes : maxArray;
+        if (info.arrayLength() > arrayLimit) {
+            return "array length " + info.arrayLength() + " > " + arrayLimit;
         }
         if (info.references() > maxRefs) {
             return "references " + info.references() + " > " + maxRefs;

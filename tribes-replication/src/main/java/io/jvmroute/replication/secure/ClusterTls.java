@@ -32,8 +32,10 @@ public final class ClusterTls {
     private final SSLContext context;
     private final X509Certificate certificate;
     private final X509Certificate ca;
+    private final PeerRoutes routes;
 
-    private ClusterTls(SSLContext context, X509Certificate certificate, X509Certificate ca) {
+    private ClusterTls(SSLContext context, X509Certificate certificate, X509Certificate ca, PeerRoutes routes) {
+        this.routes = routes;
         this.context = context;
         this.certificate = certificate;
         this.ca = ca;
@@ -65,7 +67,7 @@ public final class ClusterTls {
             SSLContext context = SSLContext.getInstance(PROTOCOL);
             context.init(keyManagers.getKeyManagers(),
                     new TrustManager[] {new RouteTrustManager(pkix, routes, verifyPeerRoute)}, null);
-            return new ClusterTls(context, chain.get(0), anchors.get(0));
+            return new ClusterTls(context, chain.get(0), anchors.get(0), routes);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("certificateKeyFile: " + keyFile + " does not fit " + certificateFile
                     + " or cannot be used for TLS 1.3 (" + e.getMessage() + ")");
@@ -82,6 +84,11 @@ public final class ClusterTls {
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException(attribute + ": cannot read " + file + " (" + e + ")");
         }
+    }
+
+    /** The members' addresses and routes, which the receiver reserves its connection slots for. */
+    PeerRoutes routes() {
+        return routes;
     }
 
     SSLContext context() {

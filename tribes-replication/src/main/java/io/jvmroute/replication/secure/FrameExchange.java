@@ -32,11 +32,19 @@ final class FrameExchange {
     private final Supplier<MessageListener> listener;
     private final boolean verifyRoute;
     private final RefusalLog refusals;
+    private volatile int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+
+    /** Well above the biggest frame a node sends (a lane's batch, a state-transfer batch). */
+    static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
     FrameExchange(Supplier<MessageListener> listener, boolean verifyRoute, RefusalLog refusals) {
         this.listener = listener;
         this.verifyRoute = verifyRoute;
         this.refusals = refusals;
+    }
+
+    void setMaxFrameBytes(int bytes) {
+        this.maxFrameBytes = bytes;
     }
 
     /** Serves the connection until the peer closes it (or it breaks: the exception says how). */
@@ -46,21 +54,41 @@ final class FrameExchange {
                 + certificate.getSubjectX500Principal().getName();
         InputStream in = socket.getInputStream();
         OutputStream out = socket.getOutputStream();
-        ObjectReader reader = new ObjectReader(socket.getReceiveBufferSize());
-        byte[] buffer = new byte[16 * 1024];
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-            reader.append(buffer, 0, n, false);
-            if (!reader.hasPackage()) {
-                continue; // a frame arrives in as many reads as TLS records it spans
+        FrameReader frames = new FrameReader(in, maxFrameBytes);
+        ObjectReader reader = new ObjectReader(16 * 1024);
+        for (byte[] frame; (frame = next(frames, socket)) != null; ) {
+            // One whole, checked package at a time: Tribes' reader never searches or grows on a peer's say-so.
+            reader.append(frame, 0, frame.length, false);
+            ChannelMessage[] messages;
+            try {
+                messages = reader.execute();
+            } catch (RuntimeException e) {
+                throw refused(socket, "unreadable frame (" + e + ")");
             }
-            for (ChannelMessage msg : reader.execute()) {
-                String claimed = claimedRoute(msg);
-                if (verifyRoute && claimed != null && !names.contains(claimed)) {
-                    refuseFrame(msg, out, socket, names, claimed);
+            for (ChannelMessage msg : messages) {
+                String problem = verifyRoute ? identityProblem(msg, names) : null;
+                if (problem != null) {
+                    refuseFrame(msg, out, socket, problem);
                     continue;
                 }
                 process(msg, out, authenticated);
             }
+        }
+    }
+
+    private FrameReader.Refused refused(SSLSocket socket, String reason) {
+        if (refusals.shouldLog(Sockets.ip(socket), reason)) {
+            log.warn(sm.getString("tlsReceiver.frameRefused", Sockets.address(socket), reason
+                    + "; connection closed"));
+        }
+        return new FrameReader.Refused(reason);
+    }
+
+    private byte[] next(FrameReader frames, SSLSocket socket) throws IOException {
+        try {
+            return frames.next();
+        } catch (FrameReader.Refused e) {
+            throw refused(socket, e.getMessage());
         }
     }
 
@@ -86,6 +114,26 @@ final class FrameExchange {
         }
     }
 
+    /**
+     * Why the frame's sender is not the peer the certificate names, or {@code null}: the sender must publish a
+     * route the certificate names, and carry that route's member id, so that whatever the channel does in the
+     * sender's name (a membership message included, see RouteMembershipProvider) is done for that route only.
+     */
+    private static String identityProblem(ChannelMessage msg, Set<String> names) {
+        String claimed = claimedRoute(msg);
+        if (claimed == null) {
+            return "a frame names no route (its sender publishes no jvmroute member payload); the certificate names "
+                    + names;
+        }
+        if (!names.contains(claimed)) {
+            return "a frame claims route " + claimed + " but the certificate names " + names;
+        }
+        if (!java.util.Arrays.equals(msg.getAddress().getUniqueId(), MemberIds.of(claimed))) {
+            return "a frame claims route " + claimed + " with the member id of another route";
+        }
+        return null;
+    }
+
     /** The route the frame's sender member publishes in its payload, or null if it publishes none. */
     private static String claimedRoute(ChannelMessage msg) {
         if (msg.getAddress() == null) {
@@ -94,9 +142,8 @@ final class FrameExchange {
         return MemberPayload.decode(msg.getAddress().getPayload()).payload().map(MemberPayload::route).orElse(null);
     }
 
-    private void refuseFrame(ChannelMessage msg, OutputStream out, SSLSocket socket, Set<String> names,
-            String claimed) throws IOException {
-        String reason = "a frame claims route " + claimed + " but the certificate names " + names;
+    private void refuseFrame(ChannelMessage msg, OutputStream out, SSLSocket socket, String reason)
+            throws IOException {
         if (refusals.shouldLog(Sockets.ip(socket), reason)) {
             log.warn(sm.getString("tlsReceiver.frameRefused", Sockets.address(socket), reason));
         }

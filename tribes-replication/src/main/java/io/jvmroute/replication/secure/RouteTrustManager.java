@@ -1,5 +1,6 @@
 package io.jvmroute.replication.secure;
 
+import io.jvmroute.route.RouteCertificateName;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.cert.CertificateException;
@@ -10,16 +11,14 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Trusts what the cluster CA signed (the JDK's PKIX checks: signature, validity, key usage), says why it does
- * not, and — unless {@code verifyPeerRoute="false"} — pins the peer to its route: its certificate's CN or a DNS
- * subject alternative name must be the route {@code members} lists at the peer's address. Without the pin, any
+ * not, and — unless {@code verifyPeerRoute="false"} — pins the peer to its route: its certificate's subject
+ * alternative name {@code jvmroute:route:<route>} must be the route {@code members} lists at the peer's address
+ * (several nodes behind one address: one of theirs; frames are then pinned to the certificate's own route). Without the pin, any
  * node of the cluster could present itself as any other.
  */
 final class RouteTrustManager extends X509ExtendedTrustManager {
@@ -65,34 +64,38 @@ final class RouteTrustManager extends X509ExtendedTrustManager {
     private static void checkNames(X509Certificate certificate, Set<String> expected, String address)
             throws CertificateException {
         Set<String> names = routeNames(certificate);
+        if (names.isEmpty()) {
+            String subject = certificate.getSubjectX500Principal().getName();
+            throw new PeerRefusal("the certificate " + subject + " names no route (no subject alternative name "
+                    + RouteCertificateName.PREFIX + "<route>, which jvmroute tls writes since the CN and DNS names no "
+                    + "longer count); reissue it: move <route>.crt and <route>.key out of the cluster's folder and run "
+                    + "`jvmroute tls add --out <folder> --route <route>`", null);
+        }
         if (names.stream().noneMatch(expected::contains)) {
             throw new PeerRefusal("route mismatch: the certificate names " + names + " but members lists "
                     + (expected.isEmpty() ? "no member" : expected) + " at " + address, null);
         }
     }
 
-    /** The names a certificate can claim a route by: subject CN and DNS subject alternative names. */
+    /**
+     * The routes a certificate names: its URI subject alternative names {@code jvmroute:route:<route>}
+     * ({@link RouteCertificateName}). Not the CN, not DNS names: a host name equal to another route must not count.
+     */
     static Set<String> routeNames(X509Certificate certificate) {
         Set<String> names = new TreeSet<>();
         try {
-            for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
-                if (rdn.getType().equalsIgnoreCase("CN")) {
-                    names.add(String.valueOf(rdn.getValue()));
-                }
-            }
-        } catch (InvalidNameException e) {
-            // no CN then; the SAN may still name the route
-        }
-        try {
             if (certificate.getSubjectAlternativeNames() != null) {
                 for (List<?> san : certificate.getSubjectAlternativeNames()) {
-                    if (Integer.valueOf(2).equals(san.get(0))) { // dNSName
-                        names.add(String.valueOf(san.get(1)));
+                    if (Integer.valueOf(6).equals(san.get(0))) { // uniformResourceIdentifier
+                        String route = RouteCertificateName.routeOf(String.valueOf(san.get(1)));
+                        if (route != null) {
+                            names.add(route);
+                        }
                     }
                 }
             }
         } catch (CertificateParsingException e) {
-            // unreadable SAN: only the CN counts
+            // unreadable SAN: the certificate names no route, and is refused saying so
         }
         return names;
     }

@@ -33,9 +33,10 @@ import org.apache.tomcat.util.res.StringManager;
  *       {@code jvmroute tls init} writes them (a relative path is relative to {@code catalina.base}). With them,
  *       replication and membership pings travel over TLS 1.3 with client certificates ({@link TlsReceiver},
  *       {@link TlsSender}).</li>
- *   <li>{@code insecure="true"}: plaintext (Tomcat's NIO transport), with a warning at every start. Neither
- *       setting: the start fails with one line naming both. Both: the start fails too.</li>
- *   <li>{@code verifyPeerRoute} (default {@code true}): a peer's certificate must name (CN or DNS SAN) the route
+ *   <li>{@code insecure="true"} (every member on loopback) or {@code insecure="trusted-network"} (any members):
+ *       plaintext (Tomcat's NIO transport), with a warning at every start. Neither setting: the start fails with
+ *       one line naming both. Both: the start fails too.</li>
+ *   <li>{@code verifyPeerRoute} (default {@code true}): a peer's certificate must name (URI SAN {@code jvmroute:route:<route>}) the route
  *       that {@code members} lists at its address.</li>
  *   <li>{@code allowedClasses}: patterns added to {@link ClassAllowList#DEFAULTS}; applies to both transports.</li>
  *   <li>{@code certificateExpiryWarningDays} (default 30): warn at start, and over JMX, that this node's
@@ -53,11 +54,17 @@ public final class SecureReplication {
     private String certificateFile;
     private String certificateKeyFile;
     private String caCertificateFile;
-    private boolean insecure;
+
+    private String insecure = "false";
     private String allowedClasses;
     private ClassAllowList allowList = ClassAllowList.of(null);
     private boolean verifyPeerRoute = true;
     private int certificateExpiryWarningDays = 30;
+    private int maxFrameSize = FrameExchange.DEFAULT_MAX_FRAME_BYTES;
+    private int handshakeTimeout = PeerHandshake.DEFAULT_TIMEOUT_MILLIS;
+    /** The range of {@code maxFrameSize}: a frame must hold at least one ordinary session. */
+    public static final int MIN_FRAME_SIZE = 64 * 1024;
+    public static final int MAX_FRAME_SIZE = Integer.MAX_VALUE - 64;
 
     private final SecurityMetrics metrics = new SecurityMetrics();
     private volatile ReceiveGuard guard;
@@ -79,7 +86,8 @@ public final class SecureReplication {
         this.caCertificateFile = blankToNull(file);
     }
 
-    public void setInsecure(boolean insecure) {
+    /** One of {@link PlaintextPolicy#INSECURE_VALUES}: RouteCluster checks the attribute before it gets here. */
+    public void setInsecure(String insecure) {
         this.insecure = insecure;
     }
 
@@ -98,6 +106,24 @@ public final class SecureReplication {
         this.certificateExpiryWarningDays = days;
     }
 
+    /** Milliseconds for a whole TLS handshake: RouteCluster checks the attribute. */
+    public void setHandshakeTimeout(int millis) {
+        this.handshakeTimeout = millis;
+    }
+
+    public int getHandshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** Bytes, {@link #MIN_FRAME_SIZE}..{@link #MAX_FRAME_SIZE}: RouteCluster checks the attribute. */
+    public void setMaxFrameSize(int bytes) {
+        this.maxFrameSize = bytes;
+    }
+
+    public int getMaxFrameSize() {
+        return maxFrameSize;
+    }
+
     public String getCertificateFile() {
         return certificateFile;
     }
@@ -110,8 +136,12 @@ public final class SecureReplication {
         return caCertificateFile;
     }
 
-    public boolean isInsecure() {
+    public String getInsecure() {
         return insecure;
+    }
+
+    private boolean plaintext() {
+        return !insecure.equals("false");
     }
 
     // ------------------------------------------------------------- Wiring
@@ -140,15 +170,20 @@ public final class SecureReplication {
                         + "nested <Channel> brings its own transport (expected: one of them; the TLS transport needs "
                         + "RouteCluster's own channel)");
             }
+            if (!(channel instanceof FilteringGroupChannel)) {
+                refuseUnfiltered("a nested <Channel className=\"" + channel.getClass().getName() + "\">", routes);
+            }
             transport = "given by the nested Channel";
             return;
         }
-        if (insecure && tlsGiven) {
+        if (plaintext() && tlsGiven) {
             throw new IllegalArgumentException("insecure=\"true\" and certificateFile/certificateKeyFile/"
                     + "caCertificateFile are both set (expected: the certificate files for TLS, or insecure=\"true\", not both)");
         }
-        if (insecure) {
-            transport = "insecure (plaintext)";
+        if (plaintext()) {
+            PlaintextPolicy.checkAllowed(insecure, routes);
+            transport = "insecure (plaintext, " + (insecure.equals(PlaintextPolicy.TRUSTED_NETWORK) ? "trusted-network"
+                    : "loopback") + ")";
             return;
         }
         if (!tlsGiven) {
@@ -162,6 +197,8 @@ public final class SecureReplication {
         GroupChannel group = (GroupChannel) channel;
         TlsReceiver receiver = new TlsReceiver(loaded, metrics, host, port, verifyPeerRoute);
         receiver.setPeerExpiryWarningDays(certificateExpiryWarningDays);
+        receiver.setMaxFrameBytes(maxFrameSize);
+        receiver.setHandshakeTimeoutMillis(handshakeTimeout);
         group.setChannelReceiver(receiver);
         try {
             group.setChannelSender(new TlsSender(loaded, metrics, InetAddress.getByName(host)));
@@ -178,10 +215,19 @@ public final class SecureReplication {
         transport = "mutual TLS 1.3" + (verifyPeerRoute ? ", peers pinned to their routes" : "");
     }
 
+    /**
+     * Refuses a component that reads peers' data without the allow-list ({@link PlaintextPolicy#refuseUnfiltered}).
+     *
+     * @throws IllegalArgumentException one line naming the component
+     */
+    public void refuseUnfiltered(String component, Map<InetSocketAddress, String> routes) {
+        PlaintextPolicy.refuseUnfiltered(insecure, component, routes);
+    }
+
     /** Logs how replication is secured (a warning every start if it is not) and registers the MBean. */
     public void started(String localRoute, String address, ObjectName clusterName) {
-        if (insecure) {
-            log.warn(sm.getString("secureReplication.insecure", localRoute, address));
+        if (plaintext()) {
+            log.warn(sm.getString("secureReplication.insecure", localRoute, address, insecure));
         } else if (tls == null) {
             log.warn(sm.getString("secureReplication.channelGiven", localRoute));
         } else {

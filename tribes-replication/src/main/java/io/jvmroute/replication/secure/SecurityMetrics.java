@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class SecurityMetrics {
 
+    static final int MAX_ADDRESSES = 1_000;
+    static final String OTHER_ADDRESSES = "other-addresses";
+
     private final Map<String, Handshakes> handshakes = new ConcurrentHashMap<>();
     private final LongAdder rejectedClasses = new LongAdder();
     private final LongAdder filterLimitsHit = new LongAdder();
@@ -58,8 +61,17 @@ public final class SecurityMetrics {
         return lines.toArray(new String[0]);
     }
 
+    /**
+     * The counters of one address. Anyone who reaches the port picks the address it comes from: past
+     * {@link #MAX_ADDRESSES} addresses, new ones share one line, so a scan cannot grow this map without bound.
+     */
     private Handshakes of(String peer) {
-        return handshakes.computeIfAbsent(peer, p -> new Handshakes());
+        Handshakes known = handshakes.get(peer);
+        if (known != null) {
+            return known;
+        }
+        String key = handshakes.size() < MAX_ADDRESSES ? peer : OTHER_ADDRESSES;
+        return handshakes.computeIfAbsent(key, p -> new Handshakes());
     }
 
     private static final class Handshakes {

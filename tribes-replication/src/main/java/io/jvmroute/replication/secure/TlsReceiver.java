@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLServerSocket;
@@ -30,7 +32,6 @@ public final class TlsReceiver implements ChannelReceiver {
 
     private static final Log log = LogFactory.getLog(TlsReceiver.class);
     private static final StringManager sm = StringManager.getManager(TlsReceiver.class);
-    private static final int MAX_CONNECTIONS = 256;
 
     private final ClusterTls tls;
     private final String host;
@@ -39,6 +40,8 @@ public final class TlsReceiver implements ChannelReceiver {
     private final PeerHandshake handshake;
     private final FrameExchange frames;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private final ConnectionLimits limits;
+    private final ScheduledExecutorService deadlines;
     private final AtomicInteger threadCount = new AtomicInteger();
 
     private volatile MessageListener listener;
@@ -55,13 +58,33 @@ public final class TlsReceiver implements ChannelReceiver {
         this.host = host;
         this.port = port;
         RefusalLog refusals = new RefusalLog();
-        this.handshake = new PeerHandshake(metrics, refusals, expiry);
+        this.limits = new ConnectionLimits(tls.routes());
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "jvmroute-tls-" + port + "-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true); // a completed handshake's deadline is forgotten at once
+        timer.setKeepAliveTime(10, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true); // no thread outlives a stopped receiver for long
+        this.deadlines = timer;
+        this.handshake = new PeerHandshake(metrics, refusals, expiry, deadlines);
         this.frames = new FrameExchange(() -> listener, verifyRoute, refusals);
     }
 
     /** A peer whose certificate expires within this many days is warned of, once per certificate. */
     public void setPeerExpiryWarningDays(int days) {
         expiry.setWarningDays(days);
+    }
+
+    /** A handshake not completed within this many ms is cut off (README, handshakeTimeout). */
+    public void setHandshakeTimeoutMillis(int millis) {
+        handshake.setTimeoutMillis(millis);
+    }
+
+    /** A frame announcing more bytes than this is refused and its connection closed (README, maxFrameSize). */
+    public void setMaxFrameBytes(int bytes) {
+        frames.setMaxFrameBytes(bytes);
     }
 
     @Override
@@ -100,6 +123,11 @@ public final class TlsReceiver implements ChannelReceiver {
         workers = null;
     }
 
+    /** Connections open now from {@code address} (tests: a refused or cut-off connection no longer counts). */
+    public int connectionsFrom(InetAddress address) {
+        return limits.connectionsFrom(address);
+    }
+
     private void acceptLoop(ServerSocket socket) {
         while (server == socket) {
             Socket accepted;
@@ -112,8 +140,9 @@ public final class TlsReceiver implements ChannelReceiver {
                 }
                 return; // stopped
             }
-            if (connections.size() >= MAX_CONNECTIONS) {
-                handshake.refuse((SSLSocket) accepted, "too many connections (" + MAX_CONNECTIONS + ")");
+            String refusal = limits.admit(accepted.getInetAddress());
+            if (refusal != null) {
+                handshake.refuse((SSLSocket) accepted, refusal);
                 continue;
             }
             connections.add(accepted);
@@ -121,6 +150,8 @@ public final class TlsReceiver implements ChannelReceiver {
                 workers.execute(() -> serve((SSLSocket) accepted));
             } catch (RuntimeException stopped) {
                 connections.remove(accepted);
+                limits.handshakeEnded(accepted.getInetAddress());
+                limits.released(accepted.getInetAddress());
                 Sockets.closeQuietly(accepted);
             }
         }
@@ -128,7 +159,12 @@ public final class TlsReceiver implements ChannelReceiver {
 
     private void serve(SSLSocket socket) {
         try {
-            X509Certificate peer = handshake.authenticate(socket);
+            X509Certificate peer;
+            try {
+                peer = handshake.authenticate(socket);
+            } finally {
+                limits.handshakeEnded(socket.getInetAddress());
+            }
             if (peer != null) {
                 frames.serve(socket, peer);
             }
@@ -138,6 +174,7 @@ public final class TlsReceiver implements ChannelReceiver {
             }
         } finally {
             connections.remove(socket);
+            limits.released(socket.getInetAddress());
             Sockets.closeQuietly(socket);
         }
     }

@@ -38,9 +38,13 @@ class ClassAllowListTest {
         attributes.put("roles", new ArrayList<>(List.of("user", "admin")));
         attributes.put("principal", new GenericPrincipal("alice", List.of("user")));
         attributes.put("bytes", new byte[] {1, 2, 3});
-        Object read = read(ClassAllowList.of(null), attributes);
+        Object read = null;
+        try {
+            read = read(ClassAllowList.of(null), attributes);
+        } finally {
+            assertThat(rejections).isEmpty();
+        }
         assertThat(read).isInstanceOf(HashMap.class);
-        assertThat(rejections).isEmpty();
     }
 
     @Test
@@ -101,9 +105,54 @@ class ClassAllowListTest {
     @Test
     void anArrayLongerThanTheLimitIsRefused() {
         ClassAllowList small = ClassAllowList.of(null).withLimits(20, 1_000, 1_000, 1_000_000);
-        assertThatThrownBy(() -> read(small, new byte[5_000])).isInstanceOf(InvalidClassException.class);
+        assertThatThrownBy(() -> read(small, new String[5_000])).isInstanceOf(InvalidClassException.class);
         assertThat(rejections).singleElement().extracting(ClassAllowList.Rejection::describe)
                 .isEqualTo("limit exceeded: array length 5000 > 1000");
+    }
+
+    /** A primitive array (a state-transfer batch's byte[]) may be as long as the byte limit, not longer. */
+    @Test
+    void aPrimitiveArrayIsBoundedByTheByteLimit() throws Exception {
+        ClassAllowList small = ClassAllowList.of(null).withLimits(20, 1_000, 1_000, 10_000);
+        assertThat(read(small, new byte[5_000])).isInstanceOf(byte[].class);
+        assertThatThrownBy(() -> read(small, new byte[20_000])).isInstanceOf(InvalidClassException.class);
+        assertThat(rejections).singleElement().extracting(ClassAllowList.Rejection::describe)
+                .isEqualTo("limit exceeded: array length 20000 > 10000");
+    }
+
+    /** The defaults name exact classes: no URL (a DNS lookup per hashCode), no package of java.util. */
+    @Test
+    void theDefaultsAreExactClassesWithTightLimits() {
+        ClassAllowList defaults = ClassAllowList.of(null);
+        assertThat(defaults.allows(java.net.URL.class)).isFalse();
+        assertThat(defaults.allows(java.util.PriorityQueue.class)).isFalse();
+        assertThat(defaults.allows(java.util.concurrent.ThreadPoolExecutor.class)).isFalse();
+        assertThat(defaults.allows(org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor.class)).isFalse();
+        assertThat(ClassAllowList.DEFAULTS).allSatisfy(p -> assertThat(p).doesNotEndWith(".*").doesNotEndWith(".**"));
+        assertThat(ClassAllowList.DEFAULT_MAX_DEPTH).isEqualTo(20);
+        assertThat(ClassAllowList.DEFAULT_MAX_ARRAY).isEqualTo(65_536);
+    }
+
+    /** What a login and a FORM login put in a session, and java.time values, still pass the narrowed list. */
+    @Test
+    void loginValuesPassTheNarrowedDefaults() throws Exception {
+        Map<String, Object> attributes = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        attributes.put("principal", new GenericPrincipal("alice", List.of("user", "admin")));
+        attributes.put("when", java.time.Instant.parse("2026-12-06T05:00:00Z"));
+        attributes.put("zone", java.time.ZonedDateTime.parse("2026-12-06T06:00:00+01:00[Europe/Paris]"));
+        attributes.put("locales", java.util.Collections.unmodifiableList(new ArrayList<>(List.of(java.util.Locale.FRANCE))));
+        attributes.put("ids", List.of(1L, 2L));
+        attributes.put("cookie", new jakarta.servlet.http.Cookie("JSESSIONID", "x"));
+        attributes.put("counts", new java.util.concurrent.ConcurrentHashMap<>(Map.of("a", new java.util.concurrent.atomic.AtomicLong(3))));
+        Object read = null;
+        try {
+            read = read(ClassAllowList.of(null), (Serializable) attributes);
+        } finally {
+            assertThat(rejections).isEmpty();
+        }
+        assertThat(read).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsOnlyKeys(attributes.keySet()).containsEntry("when", attributes.get("when"))
+                .containsEntry("zone", attributes.get("zone")).containsEntry("ids", List.of(1L, 2L));
     }
 
     private Object read(ClassAllowList list, Object value) throws IOException, ClassNotFoundException {

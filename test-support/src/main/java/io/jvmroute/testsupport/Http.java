@@ -1,19 +1,22 @@
-package io.jvmroute.valve;
+package io.jvmroute.testsupport;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.NoSuchElementException;
 
 /**
  * A client that behaves like a browser with one session cookie, kept by the test itself: every request says
- * exactly which id it carries, and every reply says which new id (if any) the server set.
+ * exactly which id it carries, and every reply says which new id (if any) the server set. Redirects are not
+ * followed. Failures are unchecked, so the calls fit in Awaitility conditions and lambdas.
  */
-final class Http {
+public final class Http {
 
-    static final String COOKIE = "JSESSIONID";
+    public static final String COOKIE = "JSESSIONID";
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -26,18 +29,27 @@ final class Http {
      * @param newId    the session id in a {@code Set-Cookie: JSESSIONID=…}, or {@code null}
      * @param location the {@code Location} header, or {@code null}
      */
-    record Reply(int status, String body, String newId, String location) {
+    public record Reply(int status, String body, String newId, String location) {
+
+        /** The session id the server set; fails when it set none. */
+        public String requireNewId() {
+            if (newId == null) {
+                throw new NoSuchElementException("no " + COOKIE + " cookie set (status " + status + ")");
+            }
+            return newId;
+        }
     }
 
     private Http() {
     }
 
     /** GET with {@code sessionId} in the cookie ({@code null}: no cookie) and extra header name/value pairs. */
-    static Reply get(String url, String sessionId, String... headers) throws IOException, InterruptedException {
+    public static Reply get(String url, String sessionId, String... headers) {
         return send(request(url, sessionId, headers).GET().build());
     }
 
-    static Reply postForm(String url, String sessionId, String form) throws IOException, InterruptedException {
+    /** POST of an {@code application/x-www-form-urlencoded} body, e.g. to {@code j_security_check}. */
+    public static Reply postForm(String url, String sessionId, String form) {
         return send(request(url, sessionId, "Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build());
     }
@@ -53,8 +65,16 @@ final class Http {
         return builder;
     }
 
-    private static Reply send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    private static Reply send(HttpRequest request) {
+        HttpResponse<String> response;
+        try {
+            response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.method() + " " + request.uri(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + request.method() + " " + request.uri(), e);
+        }
         String newId = null;
         for (String cookie : response.headers().allValues("Set-Cookie")) {
             if (cookie.startsWith(COOKIE + "=")) {
