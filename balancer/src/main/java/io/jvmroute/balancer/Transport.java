@@ -23,7 +23,7 @@ import io.netty.channel.uring.IoUringSocketChannel;
  * <p>io_uring comes first because a proxy spends most of its time in the kernel: with epoll every request
  * costs four socket syscalls plus the waits, while io_uring submits the reads and writes of all connections
  * of an event loop in one call. Measured with wrk through two Tomcat nodes on 2 cores, it cut the
- * balancer's kernel time per request by about a sixth (benchmarks/wrk). Kernels or containers that refuse
+ * balancer's kernel time per request by about a sixth (benchmarks/balancer.sh). Kernels or containers that refuse
  * io_uring (seccomp, {@code kernel.io_uring_disabled}) fall back to epoll without a word from the operator.
  */
 public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel,

@@ -2,15 +2,12 @@ package io.jvmroute.demo;
 
 import io.jvmroute.balancer.Balancer;
 import io.jvmroute.config.BalancerSettings;
-import io.jvmroute.config.ClusterLayout;
 import io.jvmroute.config.ConfigException;
 import io.jvmroute.config.LbDef;
 import io.jvmroute.config.WorkersConfig;
 import io.jvmroute.config.WorkersPropertiesParser;
-import io.jvmroute.harness.FreePort;
 import io.jvmroute.harness.NodeSpec;
 import io.jvmroute.harness.TomcatNode;
-import io.jvmroute.tls.ClusterPki;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,41 +87,20 @@ public final class DemoCluster implements AutoCloseable {
 
     private void startAll(Options options) throws IOException, InterruptedException, ConfigException, GeneralSecurityException {
         this.options = options;
-        Map<String, String> addresses = new LinkedHashMap<>();
-        for (int i = 1; i <= options.nodes(); i++) {
-            addresses.put("jvm" + i, "127.0.0." + (10 + i));
-        }
-        // One HTTP and one replication port free on every node address, so the layout can use one of each.
-        int httpPort = commonFreePort(addresses);
-        int replicationPort = commonFreePort(addresses);
-        int ajpPort = options.ajp() ? commonFreePort(addresses) : 0;
+        Map<String, String> addresses = ReplicatedNodes.addresses(options.nodes());
+        int ajpPort = options.ajp() ? ReplicatedNodes.commonFreePort(addresses) : 0;
         String secret = "demo-" + Long.toHexString(new java.security.SecureRandom().nextLong());
-        ClusterLayout layout = new ClusterLayout(addresses, httpPort, replicationPort, List.of("userid"), true);
-        Files.createDirectories(options.work());
-        // Mutual TLS between the nodes, with material made as `jvmroute tls init` makes it.
-        Path tls = options.work().resolve("tls");
-        TomcatNode.deleteRecursively(tls);
-        ClusterPki pki = ClusterPki.init(tls, "demo", ClusterPki.DEFAULT_CA_VALIDITY);
-        for (Map.Entry<String, String> node : addresses.entrySet()) {
-            ClusterPki.NodeMaterial material = pki.issue(node.getKey(), List.of(node.getValue()), ClusterPki.DEFAULT_NODE_VALIDITY);
-            String engine = layout.engineElements(node.getKey());
-            if (clusterToken != null) {
-                engine = engine.replace("<Valve className=\"io.jvmroute.valve.JvmRouteValve\"/>",
-                        "<Valve className=\"io.jvmroute.valve.JvmRouteValve\" clusterToken=\"" + clusterToken + "\"/>");
-            }
-            NodeSpec spec = NodeSpec.plain(node.getKey(), node.getValue(), httpPort, options.webapp())
-                    .withEngineElements(engine)
-                    .withLibs(List.of(options.dropinJar()))
-                    .withConfFiles(Map.of("jvmroute/ca.crt", material.caCertificateFile(),
-                            "jvmroute/" + node.getKey() + ".crt", material.certificateFile(),
-                            "jvmroute/" + node.getKey() + ".key", material.keyFile()));
-            if (options.ajp()) {
-                spec = spec.withAjpConnector(ajpPort, secret);
-            }
-            nodes.add(TomcatNode.start(spec, options.tomcatHome(), options.work(), "/demo/whoami.jsp"));
-        }
+        ReplicatedNodes started = ReplicatedNodes.start(options.nodes(), options.tomcatHome(), options.webapp(),
+                options.dropinJar(), options.work(), spec -> {
+                    NodeSpec tuned = clusterToken == null ? spec : spec.withEngineElements(spec.engineElements().replace(
+                            "<Valve className=\"io.jvmroute.valve.JvmRouteValve\"/>",
+                            "<Valve className=\"io.jvmroute.valve.JvmRouteValve\" clusterToken=\"" + clusterToken + "\"/>"));
+                    return options.ajp() ? tuned.withAjpConnector(ajpPort, secret) : tuned;
+                });
+        nodes.addAll(started.nodes());
+        int httpPort = started.layout().httpPort();
         Path workers = options.work().resolve("workers.properties");
-        String workerLines = layout.workersProperties();
+        String workerLines = started.layout().workersProperties();
         if (options.ajp()) { // the same workers as mod_jk knows them: ajp13 on the AJP port, with the secret
             for (String route : addresses.keySet()) {
                 workerLines = workerLines.replace("worker." + route + ".type=http\n", "worker." + route + ".type=ajp13\n"
@@ -148,24 +123,6 @@ public final class DemoCluster implements AutoCloseable {
                     settings.build(), List.of());
         }
         balancer = Balancer.start(config, 2);
-    }
-
-    private static int commonFreePort(Map<String, String> addresses) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int candidate = FreePort.on(addresses.values().iterator().next());
-            if (addresses.values().stream().allMatch(address -> isFree(address, candidate))) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no port free on all of " + addresses.values());
-    }
-
-    private static boolean isFree(String address, int port) {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName(address))) {
-            return true;
-        } catch (IOException taken) {
-            return false;
-        }
     }
 
     public List<TomcatNode> nodes() {

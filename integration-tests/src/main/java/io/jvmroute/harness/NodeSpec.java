@@ -18,22 +18,19 @@ import java.util.Objects;
  * @param webapps        context path name (without '/') to an exploded webapp directory
  * @param confFiles      files copied into the node's {@code conf/}, by path relative to it (TLS material)
  * @param heapMegabytes  the node's -Xmx
- * @param serviceElements server.xml lines inside {@code <Service>} before the Engine (another Connector), or empty
+ * @param serviceElements server.xml lines inside {@code <Service>} after the HTTP connector (an AJP connector), or empty
+ * @param jvmOptions     JVM options after the harness's own (later ones win: {@code -XX:TieredStopAtLevel=4} for C2)
  */
 public record NodeSpec(String route, String address, int httpPort, String engineElements, String hostElements,
                        List<Path> libs, Map<String, Path> webapps, Map<String, Path> confFiles, int heapMegabytes,
-                       String serviceElements) {
-
-    public NodeSpec(String route, String address, int httpPort, String engineElements, String hostElements,
-                    List<Path> libs, Map<String, Path> webapps, Map<String, Path> confFiles, int heapMegabytes) {
-        this(route, address, httpPort, engineElements, hostElements, libs, webapps, confFiles, heapMegabytes, "");
-    }
+                       String serviceElements, List<String> jvmOptions) {
 
     public NodeSpec {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(engineElements, "engineElements");
         Objects.requireNonNull(hostElements, "hostElements");
         Objects.requireNonNull(serviceElements, "serviceElements");
+        jvmOptions = List.copyOf(jvmOptions);
         libs = List.copyOf(libs);
         webapps = Map.copyOf(webapps);
         confFiles = Map.copyOf(confFiles);
@@ -44,30 +41,35 @@ public record NodeSpec(String route, String address, int httpPort, String engine
 
     /** A node with the demo webapp at {@code /demo}, nothing in its Engine, a 256 MB heap. */
     public static NodeSpec plain(String route, String address, int httpPort, Path demoWebapp) {
-        return new NodeSpec(route, address, httpPort, "", "", List.of(), Map.of("demo", demoWebapp), Map.of(), 256);
+        return new NodeSpec(route, address, httpPort, "", "", List.of(), Map.of("demo", demoWebapp), Map.of(), 256, "", List.of());
     }
 
     public NodeSpec withEngineElements(String elements) {
-        return new NodeSpec(route, address, httpPort, elements, hostElements, libs, webapps, confFiles, heapMegabytes, serviceElements);
+        return new NodeSpec(route, address, httpPort, elements, hostElements, libs, webapps, confFiles, heapMegabytes, serviceElements, jvmOptions);
     }
 
     public NodeSpec withHostElements(String elements) {
-        return new NodeSpec(route, address, httpPort, engineElements, elements, libs, webapps, confFiles, heapMegabytes, serviceElements);
+        return new NodeSpec(route, address, httpPort, engineElements, elements, libs, webapps, confFiles, heapMegabytes, serviceElements, jvmOptions);
     }
 
     public NodeSpec withLibs(List<Path> jars) {
-        return new NodeSpec(route, address, httpPort, engineElements, hostElements, jars, webapps, confFiles, heapMegabytes, serviceElements);
+        return new NodeSpec(route, address, httpPort, engineElements, hostElements, jars, webapps, confFiles, heapMegabytes, serviceElements, jvmOptions);
     }
 
     public NodeSpec withConfFiles(Map<String, Path> files) {
-        return new NodeSpec(route, address, httpPort, engineElements, hostElements, libs, webapps, files, heapMegabytes, serviceElements);
+        return new NodeSpec(route, address, httpPort, engineElements, hostElements, libs, webapps, files, heapMegabytes, serviceElements, jvmOptions);
     }
 
     /** An AJP/1.3 connector on the node's address and {@code port}, with this secret (as mod_jk's workers need). */
     public NodeSpec withAjpConnector(int port, String secret) {
         return new NodeSpec(route, address, httpPort, engineElements, hostElements, libs, webapps, confFiles, heapMegabytes,
                 "    <Connector address=\"" + address + "\" port=\"" + port + "\" protocol=\"AJP/1.3\" secret=\""
-                        + secret + "\" maxThreads=\"200\" />");
+                        + secret + "\" maxThreads=\"200\" />", jvmOptions);
+    }
+
+    public NodeSpec withJvm(int heap, List<String> options) {
+        return new NodeSpec(route, address, httpPort, engineElements, hostElements, libs, webapps, confFiles, heap,
+                serviceElements, options);
     }
 
     /** The name used for the node's folder and its log lines. */

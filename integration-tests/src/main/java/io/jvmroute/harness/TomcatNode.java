@@ -115,6 +115,7 @@ public final class TomcatNode implements AutoCloseable {
                 "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED",
                 "-cp", catalinaHome.resolve("bin/bootstrap.jar") + ":" + catalinaHome.resolve("bin/tomcat-juli.jar"),
                 "org.apache.catalina.startup.Bootstrap", "start"));
+        command.addAll(command.size() - 4, spec.jvmOptions()); // before -cp CLASSPATH Bootstrap start
         process = new ProcessBuilder(command)
                 .directory(base.toFile())
                 .redirectErrorStream(true)

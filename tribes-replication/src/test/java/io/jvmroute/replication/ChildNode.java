@@ -31,14 +31,15 @@ final class ChildNode implements AutoCloseable {
     /**
      * Arguments: route, host, members, loginAttributes, and optionally a mode: {@code route} (default),
      * {@code none} (no cluster), {@code routetls} (RouteCluster over mutual TLS), {@code stock8} / {@code stock6}
-     * (Tomcat's DeltaManager with that {@code channelSendOptions}, on the same channel).
+     * (Tomcat's DeltaManager with that {@code channelSendOptions}, on the same channel); a {@code route} mode
+     * ending in {@code login} ({@code routelogin}, {@code routetlslogin}) replicates logged-in sessions only.
      */
     public static void main(String[] args) throws Exception {
         String mode = args.length > 4 ? args[4] : "route";
         Consumer<RouteCluster> configure = c -> {
             c.setMembers(args[2]);
             c.setLoginAttributes(args[3]);
-            if (mode.equals("routetls")) { // material of `jvmroute tls init` in -Djvmroute.tlsDir, as <route>.crt
+            if (mode.startsWith("routetls")) { // material of `jvmroute tls init` in -Djvmroute.tlsDir, as <route>.crt
                 Path tls = Path.of(System.getProperty("jvmroute.tlsDir"));
                 c.setInsecure("false");
                 c.setCertificateFile(tls.resolve(args[0] + ".crt").toString());
@@ -46,6 +47,9 @@ final class ChildNode implements AutoCloseable {
                 c.setCaCertificateFile(tls.resolve("ca.crt").toString());
             }
             c.setLanes(System.getProperty("bench.lanes", String.valueOf(c.getLanes())));
+            if (mode.startsWith("route") && mode.endsWith("login")) {
+                c.setReplicate("login");
+            }
             if (mode.startsWith("stock")) {
                 c.setManagerTemplate(new DeltaManager());
                 c.setChannelSendOptions(Integer.parseInt(mode.substring("stock".length())));

@@ -111,6 +111,17 @@ final class TestNode implements AutoCloseable {
             }
         });
         context.addServletMappingDecoded("/count", "count");
+        // For the state-transfer benchmark: the peak heap this JVM has used so far (sum of the heap pools' peaks), MiB.
+        Tomcat.addServlet(context, "heap", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
+                        .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+                        .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+                resp.getWriter().print(peak >> 20);
+            }
+        });
+        context.addServletMappingDecoded("/heap", "heap");
         // For the benchmarks: the cluster's per-peer counters (messages per acknowledged frame), as JMX shows them.
         Tomcat.addServlet(context, "peers", new HttpServlet() {
             @Override

@@ -1,0 +1,1 @@
+<%@ page session="false" contentType="text/plain; charset=UTF-8" trimDirectiveWhitespaces="true" %>ok
